@@ -1,0 +1,70 @@
+"""A whitespace tokenizer for the clausex pipeline.
+
+clausex's stages read characters, not tokens: the Doc is the view on which their spans live.
+spaCy's rule-based tokenizer costs more than all clausex stages together (it is the
+benchmark's baseline), so the pipeline splits on whitespace only. ``doc.text`` keeps the
+input's length, so character offsets agree with the input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import registry
+from spacy.vocab import Vocab
+
+# A run of non-space characters with at most one following space, or a run of other
+# whitespace; every character of the text is in exactly one match.
+_TOKEN = regex.compile(r"\S+ ?|\s+?(?=\S)|\s+")
+# spaCy stores strings as UTF-8, which cannot hold lone surrogates.
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+
+
+class WhitespaceTokenizer:
+    """Splits text into whitespace-separated tokens; whitespace runs become tokens."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        # Same length on purpose: offsets into the Doc are offsets into the input.
+        text = _SURROGATE.sub("\ufffd", text)
+        words: list[str] = []
+        spaces: list[bool] = []
+        for match in _TOKEN.finditer(text):
+            token = match.group()
+            if token.endswith(" ") and len(token) > 1 and not token.isspace():
+                words.append(token[:-1])
+                spaces.append(True)
+            else:
+                words.append(token)
+                spaces.append(False)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    def to_disk(self, path: object, **kwargs: object) -> None:
+        """Stateless: nothing to save."""
+
+    def from_disk(self, path: object, **kwargs: object) -> WhitespaceTokenizer:
+        """Stateless: nothing to load."""
+        return self
+
+    def to_bytes(self, **kwargs: object) -> bytes:
+        """Stateless: nothing to save."""
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs: object) -> WhitespaceTokenizer:
+        """Stateless: nothing to load."""
+        return self
+
+
+@registry.tokenizers("clausex.whitespace_tokenizer.v1")
+def create_whitespace_tokenizer() -> Callable[[Language], WhitespaceTokenizer]:
+    """Config entry point: ``[nlp.tokenizer] @tokenizers = "clausex.whitespace_tokenizer.v1"``."""
+
+    def make(nlp: Language) -> WhitespaceTokenizer:
+        return WhitespaceTokenizer(nlp.vocab)
+
+    return make

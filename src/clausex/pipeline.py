@@ -1,0 +1,44 @@
+"""Assembles the spaCy pipeline: ``spacy.blank("nl")`` and the clausex components."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import spacy
+from spacy.language import Language
+
+import clausex.components  # noqa: F401  (registers the factories and the tokenizer)
+from clausex.options import FACT_KINDS, ParseOptions
+
+TOKENIZER = {"@tokenizers": "clausex.whitespace_tokenizer.v1"}
+
+
+def pipeline(
+    model: str | None = None,
+    facts: tuple[str, ...] = FACT_KINDS,
+    ner_all_clauses: bool = False,
+) -> Language:
+    """A new spaCy ``Language`` that runs the clausex stages.
+
+    ``nlp(text)`` gives a Doc with ``doc.spans["clausex_articles"]``, ``["clausex_clauses"]``
+    and ``["clausex_facts"]`` (each fact span's ``span._.clausex_fact`` is the typed record),
+    ready for displaCy's span view. With ``model`` (a spaCy model name or path), its NER
+    runs on the clauses that need it and fills ``doc.spans["clausex_entities"]``.
+
+    >>> nlp = pipeline()
+    >>> nlp.pipe_names
+    ['clausex_segmenter', 'clausex_patterns']
+    """
+    nlp = spacy.blank("nl", config={"nlp": {"tokenizer": TOKENIZER}})
+    nlp.add_pipe("clausex_segmenter")
+    nlp.add_pipe("clausex_patterns", config={"facts": list(facts)})
+    if model is not None:
+        ner = nlp.add_pipe("clausex_ner", config={"model": model, "all_clauses": ner_all_clauses})
+        ner.initialize()
+    return nlp
+
+
+@cache
+def shared_pipeline(options: ParseOptions) -> Language:
+    """One pipeline per distinct options, built once and reused by ``parse``."""
+    return pipeline(options.model, options.facts, options.ner_all_clauses)
