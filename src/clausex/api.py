@@ -58,11 +58,12 @@ def document_from_doc(
     from clausex.components.ner import ENTITIES_KEY
     from clausex.components.patterns import doc_facts
     from clausex.components.segmenter import OUTLINE_ATTR
+    from clausex.components.tokenizer import doc_text
 
     outline = doc._.get(OUTLINE_ATTR)
     facts = doc_facts(doc)
     entities = doc_facts(doc, ENTITIES_KEY)
-    if doc.text != text:  # the tokenizer replaced lone surrogates; report the input's own text
+    if doc_text(doc) is not text:  # the tokenizer replaced lone surrogates: use the input's text
         facts = [_retext(f, text) for f in facts]
         entities = [_retext(e, text) for e in entities]
     document = Document(

@@ -156,6 +156,53 @@ def fact_from_dict(data: dict[str, Any]) -> Fact:
 
 
 @dataclass(frozen=True, slots=True)
+class KeyTerm:
+    """One comparable term of a document ("payment_term" = 14 days), and where it is stated.
+
+    ``value`` is a number (with ``unit``), a text ("wettelijke rente", "Amsterdam") or a
+    yes/no; ``detail`` qualifies it ("per month", "minimum", "invoice value"); ``clause``,
+    ``start``, ``end`` and ``text`` point at the fact or words it was read from.
+    """
+
+    name: str
+    value: float | str | bool
+    unit: str | None = None
+    detail: str | None = None
+    clause: str | None = None
+    start: int | None = None
+    end: int | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A clause that may break a statutory consumer limit (black or grey list, art. 6:96 BW).
+
+    ``law`` is the article ("6:237 BW"), ``letter`` its sub-letter or None, ``list`` is
+    "black", "grey" or "statutory"; ``evidence`` holds the (start, end, text) spans the flag
+    rests on; ``reason`` says in one line why.
+    """
+
+    rule: str
+    law: str
+    letter: str | None
+    list: str
+    clause: str | None
+    reason: str
+    evidence: tuple[tuple[int, int, str], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["evidence"] = [{"start": s, "end": e, "text": t} for s, e, t in self.evidence]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Flag:
+        evidence = tuple((e["start"], e["end"], e["text"]) for e in data.get("evidence", []))
+        return cls(**{**data, "evidence": evidence})
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """A parsed T&C document. ``text`` is exactly the string that was parsed."""
 
@@ -165,6 +212,8 @@ class Document:
     articles: tuple[Article, ...] = ()
     facts: tuple[Fact, ...] = ()
     entities: tuple[Entity, ...] = ()
+    key_terms: tuple[KeyTerm, ...] = ()
+    flags: tuple[Flag, ...] = ()
     source: str | None = None
     extras: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -186,6 +235,8 @@ class Document:
             "articles": [_article_dict(a) for a in self.articles],
             "facts": [f.to_dict() for f in self.facts],
             "entities": [e.to_dict() for e in self.entities],
+            "key_terms": [dataclasses.asdict(k) for k in self.key_terms],
+            "flags": [f.to_dict() for f in self.flags],
         }
         record.update(self.extras)
         return record
@@ -194,6 +245,7 @@ class Document:
     def from_dict(cls, data: dict[str, Any], text: str) -> Document:
         """Rebuild a Document from ``to_dict`` output and the text it was parsed from."""
         known = {"schema", "source", "title", "parts", "articles", "facts", "entities"}
+        known |= {"key_terms", "flags"}
         return cls(
             text=text,
             title=data.get("title"),
@@ -201,6 +253,8 @@ class Document:
             articles=tuple(_article_from_dict(a) for a in data.get("articles", [])),
             facts=tuple(fact_from_dict(f) for f in data.get("facts", [])),
             entities=tuple(Entity(**_without_type(e)) for e in data.get("entities", [])),
+            key_terms=tuple(KeyTerm(**k) for k in data.get("key_terms", [])),
+            flags=tuple(Flag.from_dict(f) for f in data.get("flags", [])),
             source=data.get("source"),
             extras={k: v for k, v in data.items() if k not in known},
         )

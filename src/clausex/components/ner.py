@@ -22,6 +22,7 @@ from clausex.errors import ModelError
 from clausex.extract.courts import normalise_court
 from clausex.extract.structure import Outline
 from clausex.records import Court, Entity
+from clausex.components.tokenizer import doc_text
 
 ENTITIES_KEY = "clausex_entities"
 PLACE_LABELS = frozenset({"GPE", "LOC"})
@@ -51,7 +52,7 @@ def doc_outline(doc: Doc) -> Outline | None:
 def clause_ranges(doc: Doc, outline: Outline | None) -> Iterator[tuple[int, int]]:
     """(start, end) of every clause, of articles without clauses, or the whole text."""
     if outline is None or not outline.articles:
-        yield 0, len(doc.text)
+        yield 0, len(doc_text(doc))
         return
     for article in outline.articles:
         if article.clauses:
@@ -81,7 +82,7 @@ class StatisticalNER:
         return self.all_clauses or any(cue in lowered for cue in self.cues)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         outline = doc_outline(doc)
         ranges = [
             (s, e) for s, e in clause_ranges(doc, outline) if e > s and self.needs_ner(text[s:e])

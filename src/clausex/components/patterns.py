@@ -9,11 +9,12 @@ from collections.abc import Callable, Iterable, Sequence
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
-from clausex.components.segmenter import OUTLINE_ATTR, char_span
+from clausex.components.segmenter import OUTLINE_ATTR, TokenIndex
 from clausex.extract import amounts, courts, durations
 from clausex.extract.structure import Outline
 from clausex.options import FACT_KINDS
 from clausex.records import Fact
+from clausex.components.tokenizer import doc_text
 
 FACT_ATTR = "clausex_fact"
 FACTS_KEY = "clausex_facts"
@@ -63,8 +64,9 @@ def add_fact_spans(doc: Doc, facts: Iterable[Fact], key: str = FACTS_KEY) -> Non
     if not Span.has_extension(FACT_ATTR):
         Span.set_extension(FACT_ATTR, default=None)
     spans = []
+    index = TokenIndex(doc)
     for fact in facts:
-        span = char_span(doc, fact.start, fact.end, fact.type)
+        span = index.span(fact.start, fact.end, fact.type)
         span._.set(FACT_ATTR, fact)
         spans.append(span)
     group = doc.spans[key] if key in doc.spans else SpanGroup(doc, name=key)
@@ -81,7 +83,7 @@ def doc_facts(doc: Doc, key: str = FACTS_KEY) -> list[Fact]:
 
 
 class PatternMatcher:
-    """Finds facts of the configured kinds in ``doc.text`` and stores them as spans in
+    """Finds facts of the configured kinds in the Doc's text and stores them as spans in
     ``doc.spans["clausex_facts"]``, each with ``span._.clausex_fact`` holding the record."""
 
     def __init__(self, nlp: Language, name: str, facts: Sequence[str]) -> None:
@@ -92,7 +94,7 @@ class PatternMatcher:
         self.finders = [FINDERS[kind] for kind in facts]
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         found = [fact for finder in self.finders for fact in finder(text)]
         outline: Outline | None = doc._.get(OUTLINE_ATTR) if doc.has_extension(OUTLINE_ATTR) else None
         if outline is not None:

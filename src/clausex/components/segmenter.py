@@ -2,27 +2,40 @@
 
 from __future__ import annotations
 
+import bisect
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
 from clausex.extract.structure import Outline, segment
+from clausex.components.tokenizer import doc_text
 
 OUTLINE_ATTR = "clausex_outline"
 
 
-def char_span(doc: Doc, start: int, end: int, label: str) -> Span:
-    """The smallest token span covering ``[start, end)`` (at least one character).
+class TokenIndex:
+    """Maps character ranges to token spans of one Doc in O(log n) each.
 
-    The exact offsets live in the records; tokens are whitespace-delimited, so a span
-    may reach a little further than its record (e.g. over a trailing comma)."""
-    start = max(0, min(start, len(doc.text) - 1))
-    span = doc.char_span(start, max(end, start + 1), label=label, alignment_mode="expand")
-    assert span is not None  # "expand" aligns every non-empty range inside the text
-    return span
+    ``Doc.char_span`` and ``Doc.text`` walk the whole Doc on every call; a parse makes
+    thousands of spans, so the token starts are read once into a list.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.starts: list[int] = doc.to_array("IDX").tolist() if len(doc) else []
+
+    def span(self, start: int, end: int, label: str) -> Span:
+        """The smallest token span covering ``[start, end)`` (at least one token).
+
+        The exact offsets live in the records; tokens are whitespace-delimited, so a span
+        may reach a little further than its record (e.g. over a trailing comma)."""
+        first = max(bisect.bisect_right(self.starts, start) - 1, 0)
+        last = max(bisect.bisect_left(self.starts, end), first + 1)
+        return Span(self.doc, first, min(last, len(self.starts)), label=label)
 
 
 class Segmenter:
-    """Segments ``doc.text`` and stores the outline on the Doc.
+    """Segments the Doc's text and stores the outline on the Doc.
 
     Sets ``doc._.clausex_outline`` (an ``Outline``) and the span groups
     ``doc.spans["clausex_articles"]`` (label: article path) and
@@ -35,12 +48,13 @@ class Segmenter:
             Doc.set_extension(OUTLINE_ATTR, default=None)
 
     def __call__(self, doc: Doc) -> Doc:
-        outline: Outline = segment(doc.text)
+        outline: Outline = segment(doc_text(doc))
         doc._.set(OUTLINE_ATTR, outline)
         if len(doc):
-            articles = [char_span(doc, a.start, a.end, a.path) for a in outline.articles]
+            index = TokenIndex(doc)
+            articles = [index.span(a.start, a.end, a.path) for a in outline.articles]
             clauses = [
-                char_span(doc, c.start, c.end, c.id) for a in outline.articles for c in a.clauses
+                index.span(c.start, c.end, c.id) for a in outline.articles for c in a.clauses
             ]
         else:
             articles, clauses = [], []

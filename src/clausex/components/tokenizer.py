@@ -19,6 +19,9 @@ from spacy.vocab import Vocab
 # A run of non-space characters with at most one following space, or a run of other
 # whitespace; every character of the text is in exactly one match.
 _TOKEN = regex.compile(r"\S+ ?|\s+?(?=\S)|\s+")
+# Where the tokenizer leaves the text it split: ``Doc.text`` re-joins every token on each
+# access, which costs more than a whole clausex stage.
+TEXT_KEY = "clausex_text"
 # spaCy stores strings as UTF-8, which cannot hold lone surrogates.
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")
 
@@ -31,7 +34,8 @@ class WhitespaceTokenizer:
 
     def __call__(self, text: str) -> Doc:
         # Same length on purpose: offsets into the Doc are offsets into the input.
-        text = _SURROGATE.sub("\ufffd", text)
+        if _SURROGATE.search(text):
+            text = _SURROGATE.sub("\ufffd", text)
         words: list[str] = []
         spaces: list[bool] = []
         for match in _TOKEN.finditer(text):
@@ -42,7 +46,9 @@ class WhitespaceTokenizer:
             else:
                 words.append(token)
                 spaces.append(False)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data[TEXT_KEY] = text
+        return doc
 
     def to_disk(self, path: object, **kwargs: object) -> None:
         """Stateless: nothing to save."""
@@ -58,6 +64,12 @@ class WhitespaceTokenizer:
     def from_bytes(self, data: bytes, **kwargs: object) -> WhitespaceTokenizer:
         """Stateless: nothing to load."""
         return self
+
+
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, from the tokenizer's copy when there is one."""
+    text = doc.user_data.get(TEXT_KEY)
+    return text if isinstance(text, str) else doc.text
 
 
 @registry.tokenizers("clausex.whitespace_tokenizer.v1")

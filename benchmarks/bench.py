@@ -1,0 +1,432 @@
+"""Speed and memory of clausex, against spaCy's own tokeniser measured in the same run.
+
+Run from the repository: ``python benchmarks/bench.py`` (``--quick`` for a smaller run,
+``--json OUT`` to save the figures, ``--model nl_core_news_md`` to time the NER stage too,
+``--profile`` to print where ``parse`` spends its time). See benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import multiprocessing
+import os
+import platform
+import pstats
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve()
+REPO = HERE.parents[1]
+CORPUS = REPO / "corpora" / "docs"
+SEEDS = HERE.parents[2] / "shared" / "seeds"
+SRC = REPO / "src"
+# A checkout works without installation; the hostile inputs live beside the tests.
+sys.path[:0] = [str(SRC), str(REPO / "tests")]
+
+import hostile  # noqa: E402
+
+# The issue's targets. Ratios are measured against figures from the same run, so they hold
+# on any machine; the import time and memory are absolute.
+TARGET_PARSE_VS_BASELINE = 1.5  # clausex.parse throughput / spaCy blank("nl") tokeniser
+TARGET_BATCH_SPEEDUP = 1.7  # batch with 2 workers / batch with 1 worker
+TARGET_IMPORT_S = 1.5  # seconds for `import clausex` in a fresh interpreter
+TARGET_PEAK_RSS_MB = 500.0  # peak resident memory of parsing the whole set
+
+# A hostile input may take this many times the seconds per MB of a normal document of the
+# same size (tests/test_robustness.py checks the same bound).
+HOSTILE_RATIO_LIMIT = 3.0
+# Seconds after which one hostile parse counts as a hang.
+HOSTILE_TIMEOUT_S = 120.0
+
+MB = 1e6  # figures are in characters per second / 10**6 ("MB/s" of text)
+
+
+# --- inputs --------------------------------------------------------------------------------
+
+
+def source_texts() -> list[tuple[str, str]]:
+    """(name, text) of the project's corpus documents and, when present, the shared seeds."""
+    paths = sorted(CORPUS.glob("*.txt")) + sorted(SEEDS.glob("*.txt"))
+    texts = [(p.name, p.read_text(encoding="utf-8")) for p in paths]
+    if not texts:  # a bare checkout: fall back to the self-written generator
+        texts = [("generated.txt", hostile.normal_document(50_000))]
+    return texts
+
+
+def bench_set(min_chars: int) -> list[str]:
+    """The source texts, repeated in order until they hold at least ``min_chars``."""
+    texts = [t for _, t in source_texts()]
+    out: list[str] = []
+    total = 0
+    while total < min_chars:
+        for t in texts:
+            out.append(t)
+            total += len(t)
+    return out
+
+
+# --- timing helpers ------------------------------------------------------------------------
+
+
+def best_of(fn: Callable[[], object], repeat: int) -> float:
+    """The fastest of ``repeat`` runs of ``fn``, in seconds (the least disturbed run)."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def rate(chars: int, seconds: float | None) -> float | None:
+    return chars / MB / seconds if seconds else None
+
+
+def run_forked(fn: Callable[[], float], timeout: float) -> float | None:
+    """``fn()`` in a forked child (which shares the loaded pipeline); None on a timeout or a
+    crash, so one hang cannot stop the benchmark."""
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            send.send(fn())
+        except BaseException as exc:  # report, then leave
+            send.send(exc)
+
+    proc = ctx.Process(target=child)
+    proc.start()
+    result = receive.recv() if receive.poll(timeout) else None
+    if proc.is_alive():
+        proc.kill()
+    proc.join()
+    if isinstance(result, BaseException):
+        print(f"    crashed: {type(result).__name__}: {result}")
+        return None
+    return result
+
+
+def python_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(SRC), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    return env
+
+
+def python(code: str, timeout: float = 600) -> str:
+    """Run ``code`` in a fresh interpreter; its stdout."""
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True, text=True, env=python_env(), timeout=timeout, check=True,
+    )  # fmt: skip
+    return done.stdout
+
+
+# --- the measurements ----------------------------------------------------------------------
+
+
+def measure_throughput(texts: list[str], repeat: int, model: str | None) -> dict[str, Any]:
+    """Baseline, end-to-end parse and each stage, on the same texts, in this process."""
+    import spacy
+
+    import clausex
+    from clausex.api import DEFAULT_OPTIONS, document_from_doc, with_insight
+    from clausex.components.patterns import FINDERS
+    from clausex.extract.structure import segment
+    from clausex.options import ParseOptions
+    from clausex.pipeline import shared_pipeline
+
+    chars = sum(len(t) for t in texts)
+    figures: dict[str, Any] = {"chars": chars, "documents": len(texts)}
+
+    def record(name: str, seconds: float | None) -> None:
+        figures[name] = {"seconds": seconds, "mb_s": rate(chars, seconds)}
+        shown = f"{seconds:8.3f} s  {rate(chars, seconds):7.2f} MB/s" if seconds else "   n/a"
+        print(f"  {name:<28}{shown}")
+
+    baseline = spacy.blank("nl")
+    list(baseline.pipe(texts[:2]))  # warm-up
+    record("baseline_spacy_tokenizer", best_of(lambda: list(baseline.pipe(texts)), repeat))
+
+    clausex.parse(texts[0])  # builds and warms the shared pipeline
+    record("parse", best_of(lambda: [clausex.parse(t) for t in texts], repeat))
+
+    nlp = shared_pipeline(DEFAULT_OPTIONS)
+    record("stage_tokenizer", best_of(lambda: [nlp.make_doc(t) for t in texts], repeat))
+    record("stage_structure", best_of(lambda: [segment(t) for t in texts], repeat))
+    for kind, finder in FINDERS.items():
+        record(f"finder_{kind}", best_of(lambda f=finder: [f(t) for t in texts], repeat))  # type: ignore[misc]
+    finders = list(FINDERS.values())
+    record(
+        "stage_patterns",
+        best_of(lambda: [f(t) for t in texts for f in finders], repeat),
+    )
+    docs = [nlp(t) for t in texts]
+    plain = ParseOptions(insight=False)
+    record(
+        "stage_records",
+        best_of(lambda: [document_from_doc(t, d, plain) for t, d in zip(texts, docs)], repeat),
+    )
+    bare = [document_from_doc(t, d, plain) for t, d in zip(texts, docs)]
+    record("stage_insight", best_of(lambda: [with_insight(b) for b in bare], repeat))
+    if model:
+        from clausex.pipeline import pipeline
+
+        ner = pipeline(model=model).get_pipe("clausex_ner")
+        ner(nlp(texts[0]))  # warm-up
+        fresh = [nlp(t) for t in texts]
+        started = time.perf_counter()
+        for d in fresh:
+            ner(d)
+        record("stage_ner", time.perf_counter() - started)
+    return figures
+
+
+def measure_batch(texts: list[str], min_files: int, min_chars: int) -> dict[str, Any]:
+    """``clausex batch`` over a folder of files, with 1 and with 2 workers (wall time of the
+    whole command, start-up included)."""
+    figures: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="clausex-bench-") as tmp:
+        folder = Path(tmp) / "docs"
+        folder.mkdir()
+        nbytes = n = 0
+        while n < min_files or nbytes < min_chars:
+            data = texts[n % len(texts)].encode("utf-8")
+            (folder / f"doc{n:05d}.txt").write_bytes(data)
+            nbytes += len(data)
+            n += 1
+        figures.update(files=n, bytes=nbytes)
+        for workers in (1, 2):
+            out = Path(tmp) / f"out{workers}.jsonl"
+            command = [sys.executable, "-m", "clausex.cli", "batch", str(folder), "-o", str(out),
+                       "--workers", str(workers), "--quiet"]  # fmt: skip
+            started = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, text=True, env=python_env())
+            seconds = time.perf_counter() - started
+            records = out.read_text(encoding="utf-8").count("\n") if out.exists() else 0
+            ok = done.returncode == 0 and records == n
+            if not ok:
+                print(f"    batch --workers {workers} failed ({done.returncode}, {records}/{n} "
+                      f"records): {done.stderr.strip()[-500:]}")  # fmt: skip
+            figures[f"workers_{workers}"] = {
+                "seconds": seconds if ok else None,
+                "mb_s": nbytes / MB / seconds if ok else None,
+            }
+            print(f"  batch --workers {workers:<14}{seconds:8.3f} s  {nbytes / MB / seconds:7.2f} "
+                  f"MB/s  ({n} files, {nbytes / MB:.1f} MB)")  # fmt: skip
+    return figures
+
+
+def measure_startup(repeat: int) -> dict[str, Any]:
+    """Import time of clausex (fresh interpreter, minus a bare one) and first-parse latency."""
+    timer = (
+        "import time, sys; t0 = time.perf_counter(); {stmt}; "
+        "print(time.perf_counter() - t0)"
+    )
+    bare = min(float(python(timer.format(stmt="pass"))) for _ in range(repeat))
+    imp = min(float(python(timer.format(stmt="import clausex"))) for _ in range(repeat))
+    first = (
+        "import time, clausex\n"
+        "text = 'Artikel 1 Betaling\\n1.1 Betaling binnen 14 dagen, rente 2% per maand.'\n"
+        "t0 = time.perf_counter(); clausex.parse(text); t1 = time.perf_counter()\n"
+        "clausex.parse(text); t2 = time.perf_counter()\n"
+        "print(t1 - t0, t2 - t1)\n"
+    )
+    latencies = [tuple(map(float, python(first).split())) for _ in range(repeat)]
+    figures = {
+        "import_s": max(imp - bare, 0.0),
+        "import_with_interpreter_s": imp,
+        "first_parse_s": min(f for f, _ in latencies),
+        "second_parse_s": min(s for _, s in latencies),
+    }
+    for name, value in figures.items():
+        print(f"  {name:<28}{value:8.3f} s")
+    return figures
+
+
+def measure_memory(texts: list[str], label: str) -> dict[str, Any]:
+    """Peak RSS of a fresh interpreter that parses ``texts`` as one document, and its RSS
+    just before that parse (after import and a warm-up parse)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8", delete=False) as f:
+        f.write("\n\n".join(texts))
+        path = f.name
+    code = (
+        "import resource, time, clausex\n"
+        f"text = open({path!r}, encoding='utf-8').read()\n"
+        "clausex.parse('Artikel 1 Test\\n1.1 Binnen 14 dagen.')\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "t0 = time.perf_counter(); doc = clausex.parse(text); seconds = time.perf_counter() - t0\n"
+        "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "print(before / 1024, after / 1024, seconds, len(text), len(doc.facts))\n"
+    )
+    try:
+        before, after, seconds, chars, nfacts = python(code).split()
+    finally:
+        os.unlink(path)
+    figures = {
+        "chars": int(chars),
+        "rss_before_mb": float(before),
+        "peak_rss_mb": float(after),
+        "seconds": float(seconds),
+        "mb_s": int(chars) / MB / float(seconds),
+        "facts": int(nfacts),
+    }
+    print(f"  {label:<28}{figures['peak_rss_mb']:8.0f} MB peak RSS ({figures['rss_before_mb']:.0f}"
+          f" MB before; {int(chars) / MB:.1f} MB of text in one document, {float(seconds):.2f} s)")  # fmt: skip
+    return figures
+
+
+def measure_hostile(cases: dict[str, int], runs: int) -> dict[str, Any]:
+    """Seconds per MB of each hostile input against a normal document of the same size."""
+    import clausex
+
+    clausex.parse("Artikel 1 Test\n1.1 Binnen 14 dagen.")  # load before forking
+    figures: dict[str, Any] = {}
+    normal_rates: dict[int, float | None] = {}
+    for name, size in cases.items():
+        text = hostile.HOSTILE[name](size)
+        if size not in normal_rates:
+            doc = hostile.normal_document(size)[:size]
+            normal_rates[size] = run_forked(
+                lambda d=doc: best_of(lambda: clausex.parse(d), runs) / (len(d) / MB),  # type: ignore[misc]
+                HOSTILE_TIMEOUT_S,
+            )
+        s_per_mb = run_forked(
+            lambda t=text: best_of(lambda: clausex.parse(t), runs) / (len(t) / MB),  # type: ignore[misc]
+            HOSTILE_TIMEOUT_S,
+        )
+        normal = normal_rates[size]
+        ratio = s_per_mb / normal if s_per_mb and normal else None
+        verdict = "HANG/CRASH" if s_per_mb is None else (
+            "ok" if ratio is not None and ratio <= HOSTILE_RATIO_LIMIT else "SLOW"
+        )
+        figures[name] = {"chars": len(text), "s_per_mb": s_per_mb, "normal_s_per_mb": normal,
+                         "ratio": ratio, "verdict": verdict}  # fmt: skip
+        shown = f"{s_per_mb:8.3f} s/MB  ratio {ratio:5.2f}" if s_per_mb and ratio else "     n/a"
+        print(f"  {name:<24}{len(text):>10,} ch {shown}  {verdict}")
+    return figures
+
+
+def profile_parse(texts: list[str], top: int = 30) -> str:
+    """cProfile of parsing ``texts``: the functions with the most own time."""
+    import clausex
+
+    clausex.parse(texts[0])
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for t in texts:
+        clausex.parse(t)
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(top)
+    return out.getvalue()
+
+
+# --- report --------------------------------------------------------------------------------
+
+
+def verdicts(figures: dict[str, Any]) -> list[tuple[str, float | None, str, bool | None]]:
+    """(what, measured, target, passed) for each of the issue's targets."""
+    t = figures["throughput"]
+    parse_ratio = _ratio(t["parse"]["mb_s"], t["baseline_spacy_tokenizer"]["mb_s"])
+    b = figures.get("batch", {})
+    batch_ratio = _ratio(
+        b.get("workers_2", {}).get("mb_s"), b.get("workers_1", {}).get("mb_s")
+    )
+    imp = figures["startup"]["import_s"]
+    rss = figures["memory"]["peak_rss_mb"]
+    rows = [
+        ("parse / spaCy tokeniser", parse_ratio, f">= {TARGET_PARSE_VS_BASELINE}x",
+         None if parse_ratio is None else parse_ratio >= TARGET_PARSE_VS_BASELINE),
+        ("batch 2 workers / 1 worker", batch_ratio, f">= {TARGET_BATCH_SPEEDUP}x",
+         None if batch_ratio is None else batch_ratio >= TARGET_BATCH_SPEEDUP),
+        ("import clausex (s)", imp, f"<= {TARGET_IMPORT_S} s", imp <= TARGET_IMPORT_S),
+        ("peak RSS, whole set (MB)", rss, f"< {TARGET_PEAK_RSS_MB:.0f} MB",
+         rss < TARGET_PEAK_RSS_MB),
+    ]  # fmt: skip
+    hostile_rows = figures.get("hostile", {})
+    if hostile_rows:
+        worst = max((h["ratio"] or float("inf") for h in hostile_rows.values()), default=0.0)
+        rows.append(("worst hostile s/MB / normal", worst, f"<= {HOSTILE_RATIO_LIMIT}x",
+                     worst <= HOSTILE_RATIO_LIMIT))  # fmt: skip
+    return rows
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a and b else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller sets, fewer repeats")
+    parser.add_argument("--json", metavar="OUT", help="write the figures as JSON")
+    parser.add_argument("--model", help="spaCy model for the NER stage (e.g. nl_core_news_md)")
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of parse")
+    parser.add_argument("--skip-hostile", action="store_true", help="leave out hostile inputs")
+    args = parser.parse_args(argv)
+
+    quick = args.quick
+    set_chars = 500_000 if quick else 2_000_000
+    repeat = 2 if quick else 3
+    texts = bench_set(set_chars)
+    names = [n for n, _ in source_texts()]
+    print(f"clausex benchmark on {platform.processor() or platform.machine()}, "
+          f"{os.cpu_count()} CPUs, Python {platform.python_version()}")  # fmt: skip
+    print(f"set: {len(names)} source texts ({', '.join(names[:3])}{', ...' if len(names) > 3 else ''})"
+          f" repeated to {len(texts)} documents, {sum(map(len, texts)) / MB:.2f} MB")  # fmt: skip
+
+    figures: dict[str, Any] = {"quick": quick, "cpus": os.cpu_count(), "sources": names}
+    print("\nthroughput (best of %d)" % repeat)
+    figures["throughput"] = measure_throughput(texts, repeat, args.model)
+    print("\nbatch (wall time of the command)")
+    figures["batch"] = measure_batch(
+        [t for _, t in source_texts()],
+        min_files=60 if quick else 200,
+        min_chars=1_000_000 if quick else 4_000_000,
+    )
+    print("\nstart-up")
+    figures["startup"] = measure_startup(repeat=3 if quick else 5)
+    print("\nmemory")
+    figures["memory"] = measure_memory(texts, "whole set")
+    if not quick:
+        big = hostile.normal_document(20_000_000)
+        figures["memory_20mb"] = measure_memory([big], "20 MB T&C")
+    if not args.skip_hostile:
+        print("\nhostile inputs (seconds per MB against a normal document of the same size)")
+        cases = dict(hostile.ISSUE_SIZES)
+        default = 100_000 if quick else 300_000
+        cases.update({n: default for n in hostile.HOSTILE if n not in cases})
+        if quick:
+            cases = {n: min(s, 200_000) for n, s in cases.items()}
+        figures["hostile"] = measure_hostile(dict(sorted(cases.items())), runs=2)
+
+    t = figures["throughput"]
+    print("\nratios and targets")
+    for what, value, target, passed in verdicts(figures):
+        shown = f"{value:8.2f}" if value is not None else "     n/a"
+        mark = {True: "PASS", False: "MISS", None: "n/a"}[passed]
+        print(f"  {what:<30}{shown}   target {target:<10} {mark}")
+    stage_s = sum(t[k]["seconds"] or 0 for k in t if k.startswith("stage_"))
+    print(f"  (stages sum to {stage_s:.2f} s of the {t['parse']['seconds']:.2f} s of parse;"
+          f" the rest is spaCy Doc and span bookkeeping)")  # fmt: skip
+    figures["targets"] = [
+        {"what": w, "value": v, "target": tg, "passed": p} for w, v, tg, p in verdicts(figures)
+    ]
+    if args.profile:
+        print("\nprofile of parse over the set (by own time)")
+        print(profile_parse(texts))
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=1), encoding="utf-8")
+        print(f"\nfigures written to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Pure ``str -> records`` functions that the spaCy components call."""

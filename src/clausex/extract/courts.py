@@ -1,0 +1,592 @@
+"""Forums for disputes and choices of law in Dutch T&Cs: pure ``str -> list[Fact]`` finders.
+
+>>> [(c.city, c.name, c.court, c.ecli, c.kind) for c in find_courts(
+...     "Geschillen worden voorgelegd aan de bevoegde rechter te Arnhem.")]
+[('Arnhem', None, 'Rechtbank Gelderland', 'RBGEL', 'rechtbank')]
+>>> [(g.text, g.value, g.excludes_cisg) for g in find_governing_law(
+...     "Op de koop is Nederlands recht van toepassing. Het Weens Koopverdrag is uitgesloten.")]
+[('Nederlands recht', 'NL', True)]
+>>> normalise_court("rechtbank Alkmaar")
+('Rechtbank Noord-Holland', 'RBNHO')
+
+Decisions (each has rows in tests/cases/courts.json):
+
+- A court is a fact only in a sentence that assigns disputes to it (a cue such as "geschillen",
+  "bevoegd", "voorgelegd", "beslist", "wenden tot"), never as the registry of a deposit ("ter
+  griffie van de rechtbank te X"). Named dispute bodies need no cue: their name says it.
+- "rechter/rechtbank te X" and "rechter in het arrondissement X" give ``city`` X; a court named
+  directly ("Rechtbank Limburg", "rechter van de rechtbank Limburg") gives ``name``.
+- "rechtbank te Alkmaar, locatie Haarlem": ``city`` is the sitting place named last (Haarlem),
+  ``name`` the court if it is named; ``court``/``ecli`` come from the court (here Alkmaar).
+- A described forum ("de bevoegde rechter van de woonplaats van de consument") needs "de"/"het"
+  and a cue ("bevoegd" only right after it); it is dropped when it says "andere" or follows
+  "tenzij"/"behoudens"/"voor zover" (a fallback that names no forum), after "bevoegdheid van",
+  and in capitals (a heading). A bare "de rechter" also needs "aan/bij/tot/door/voor" before it.
+- Flemish forms are read too ("de rechtbanken van het gerechtelijk arrondissement Gent", "de
+  vrederechter te Brugge"); places outside the Netherlands keep their city, court/ecli null.
+- Governing law needs a choice word in the sentence ("van toepassing", "beheerst", "onderworpen
+  aan", ...) and is dropped after "in strijd met", "op grond van", "dwingend", and in "een
+  vennootschap naar Nederlands recht". "Nederlandse wetgeving" and "wet- en regelgeving" count;
+  a bare "Nederlandse wet" does not (it is nearly always a reference to one statute).
+- ``excludes_cisg`` is true when the same sentence, the next one, or the one before in the same
+  paragraph excludes the Vienna Sales Convention ("Weens Koopverdrag", "CISG", ...).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from clausex.data import load
+from clausex.records import Court, GoverningLaw
+
+# ---------------------------------------------------------------------------------------------
+# Pattern fragments
+# ---------------------------------------------------------------------------------------------
+
+# A Dutch place or court region as written after "te", "rechtbank", "arrondissement".
+PLACE = r"""
+    (?:['’‘`][sS][-\ ]|s-)?                         # 's-Hertogenbosch, 's-Gravenhage
+    (?:(?:Den|De|Ter|Ten|Sint|DEN|DE)\ )?           # Den Haag, Den Helder, De Bilt
+    \p{Lu}\p{L}*+                                   # the first word (or an all-caps word)
+    (?:\ (?:Holland|Nederland|Brabant)(?!\p{L}))?   # "Noord Holland" written without hyphen
+    (?:-\p{Lu}\p{L}*+){0,3}                         # Sittard-Geleen, Zeeland-West-Brabant
+    (?:\ (?:op|aan|bij)(?:\ (?:den|de|der))?\ \p{Lu}\p{L}*+)?  # Bergen op Zoom, Wijk bij Duurstede
+"""
+
+# Markdown emphasis around a place: "te **Leeuwarden**".
+MARK = r"(?:\*\*?|__?)?"
+
+# A court of the judiciary, with the words around it that make up the forum phrase.
+FORUM = rf"""
+    (?<![\p{{L}}\-])                                # starts a word
+    (?P<det>(?i:de|het|een)\s++)?                   # article: only "de"/"het" may describe
+    (?P<mods>
+      (?:(?i:daartoe|terzake|ter\ zake|volgens\ de\ wet|wettelijk|absoluut|relatief
+            |territoriaal|exclusief|uitsluitend)\s++)?        # how it is competent
+      (?:(?i:bevoegde|competente|burgerlijke|civiele|gewone|nederlandse|belgische|andere
+            |eerst\ aangezochte)\s++){{0,3}}        # its adjectives
+    )
+    (?:
+      # a court named directly: "Rechtbank Limburg", "gerechtshof Arnhem-Leeuwarden"
+      (?P<nhead>(?i:arrondissementsrechtbank|ondernemingsrechtbank|rechtbank|kantongerecht
+            |gerechtshof|hof))
+      \s++(?!(?i:te|in|van|ter|voor|bij|op)\b)      # not a preposition ("rechtbank te X")
+      {MARK}(?P<nplace>{PLACE}){MARK}
+    |
+      (?P<head>(?i:arrondissementsrechtbank|ondernemingsrechtbank|rechtbank|kantongerecht
+            |voorzieningenrechter|kantonrechter|vrederechter|gerechtshof|rechter
+            |hoge\ raad(?:\ der\ nederlanden)?|hof))
+      (?i:en|s)?                                    # plural: "de rechtbanken te Gent"
+      (?![\p{{L}}\-])                               # not "rechterlijke", "rechter-commissaris"
+      (?:
+        \s++(?P<prep>(?i:te|in|binnen))\s++{MARK}(?P<city>{PLACE}){MARK}  # "rechter te Alkmaar"
+      | \s++(?i:in|van|binnen|voor)\s++(?i:het)\s++(?:(?i:gerechtelijk)\s++)?
+        (?i:arrondissement|ressort)\s++{MARK}(?P<arr>{PLACE}){MARK}  # "in het arrondissement X"
+      | \s++(?i:van|bij)\s++(?i:de)\s++
+        (?P<ihead>(?i:arrondissementsrechtbank|rechtbank|kantongerecht))
+        \s++(?:(?P<ite>(?i:te))\s++)?(?P<iplace>{PLACE})          # "rechter van de rechtbank X"
+      | (?P<where>\s++(?i:van|in|ter)\s++(?i:de|het|zijn|haar|diens)\s++
+        (?i:woonplaats|vestigingsplaats|verblijfplaats|plaats|statutaire\ zetel|zetel
+            |vestiging|arrondissement)
+        (?:/\p{{L}}++)?                             # "woonplaats/vestigingsplaats"
+        (?:\s++(?i:van)\s++(?:(?i:de|het)\s++)?\p{{L}}++)?)       # "van de consument"
+      )?
+    )
+    (?:,?\s*+\(?(?i:locatie|zittingsplaats)\s++(?P<loc>{PLACE})\)?)?   # ", locatie Haarlem"
+"""
+
+# Words that assign disputes to a forum; one must stand in the forum's sentence.
+COURT_CUE = r"""
+    (?<!\p{L})(?:
+      geschil\p{L}*                                 # geschil, geschillen
+    | voor(?:\ te\ )?leg\p{L}*|voorgelegd           # voorleggen, voor te leggen, voorgelegd
+    | aanhangig | beslecht\p{L}* | beslist | beslissen | berecht\p{L}*
+    | behandeld | kennis\ (?:te\ )?nem\p{L}* | kennisname
+    | wend\p{L}* | dagvaard\p{L}* | procede\p{L}* | procedure\p{L}*
+    | forum\p{L}* | jurisdictie | competent\p{L}* | beroep | cassatie | arbitra\p{L}*
+    )
+"""
+
+# "bevoegd" also says what a party may do ("Leverancier is bevoegd te ontbinden"), so it is a
+# cue for a described forum only right after it ("de Nederlandse rechter is bij uitsluiting
+# bevoegd"); for a court with a place or name it counts anywhere in the sentence.
+COMPETENT = r"(?<!\p{L})bevoegd\p{L}*"
+COMPETENT_AFTER = r"[^.;,]{0,30}?(?<!\p{L})bevoegd"
+
+# A court named as the registry of deposited terms, not as a forum.
+REGISTRY_BEFORE = r"(?:griffie|gedeponeerd|deponering|nedergelegd)\b[^.;]{0,40}$"
+
+# "tenzij de kantonrechter bevoegd is": a fallback that names no forum.
+FALLBACK_BEFORE = r"(?<!\p{L})(?:tenzij|behoudens|behalve|voor\s?zover)\s+(?:\S+\s+){0,3}$"
+
+# A bare "de rechter" is a forum only as the object of assigning ("voorgelegd aan de rechter"),
+# not as the one who judges ("zal de rechter de schade begroten").
+ASSIGNED_BEFORE = r"(?<!\p{L})(?:aan|bij|tot|door|voor)\s+$"
+
+# "de bevoegdheid van de kantonrechter": the forum is referred to, not chosen.
+REFERENCE_BEFORE = r"(?:bevoegdheid|competentie|uitspraak|vonnis)\s+van\s+$"
+
+# A choice of law: this word must stand in the sentence of "Nederlands recht".
+LAW_CUE = r"""
+    (?<!\p{L})(?:
+      beheers\p{L}* | beheerst                      # wordt beheerst door
+    | toepas\p{L}* | toegepast                      # van toepassing, toepasselijk
+    | onderworpen | onderhevig                      # is onderworpen aan
+    | uitgelegd | uit\ te\ leggen | interpret\p{L}* # wordt uitgelegd naar
+    | geregeld | valt\ onder | vallen\ onder        # wordt geregeld door
+    | rechtskeuze | kiezen | gekozen | geldt | gelden | bepalend
+    )
+"""
+
+# Law named only as a reference: "in strijd met Nederlands recht", "dwingend Nederlands recht".
+LAW_REFERENCE_BEFORE = r"""
+    (?:in\ strijd\ (?:is\ )?met | strijdig\ met | op\ grond\ van | krachtens | dwingend\p{L}*)
+    \s+(?:\p{L}+\s+){0,4}$                          # "in strijd met bepalingen van"
+  | (?:vennootschap|rechtspersoon|stichting|vereniging|coöperatie|onderneming|entiteit
+      |B\.?V\.?|N\.?V\.?)\b[^.;]{0,40}\bnaar\s+$    # "een vennootschap naar Nederlands recht"
+"""
+
+# The Vienna Sales Convention ...
+CISG = r"""
+    (?<!\p{L})(?:
+      \p{L}*koopverdrag                             # (Weens, VN-, Internationaal) Koopverdrag
+    | CISG | Vienna\ Sales\ Convention
+    | Verdrag\ (?:der\ Verenigde\ Naties|van\ Wenen)\ inzake\ (?:de\ )?internationale\ koop
+    | (?:Verenigde\ Naties|VN)[-\ ]Verdrag\ inzake\ (?:de\ )?internationale\ koop
+    | Convention\ on\ Contracts\ for\ the\ International\ Sale\ of\ Goods
+    )
+"""
+# ... and, in the same sentence, the words that exclude it.
+CISG_EXCLUDED = r"""
+    (?<!\p{L})(?:uitgesloten|uitsluiting|sluit\p{L}*\ uit|uit\ te\ sluiten
+      |niet\ van\ toepassing|buiten\ toepassing|buiten\ werking|niet\ toepasselijk
+      |geen\ toepassing|gelden?t?\ niet|van\ de\ hand\ gewezen|uitzondering)
+"""
+
+# Where a sentence ends: at . ! ? before a word that is not lowercase (so "B.V. is" goes on),
+# at ; and at a blank line.
+SENTENCE_END = r"[.!?](?=\s+[^\s\p{Ll}])|;(?=\s)|\n[ \t]*\n"
+
+# A sector committee of De Geschillencommissie ("Geschillencommissie Thuiswinkel").
+NOT_A_SECTOR = r"(?:Postbus|Den|De|Het|Te|En|Of|Op|In|Bij|Voor|Via|Van)\b"
+GESCHILLENCOMMISSIE = rf"""
+    (?P<gc>
+      (?:[Dd]e\s++)?[Gg]eschillencommissie(?!s)     # De Geschillencommissie
+      (?:[ \t]++(?:voor[ \t]++)?                    # Geschillencommissie (voor) ...
+        (?P<sector>(?!{NOT_A_SECTOR})\p{{Lu}}[\p{{L}}\-]*+(?:\.org)?
+          (?:[ \t]++(?!{NOT_A_SECTOR})\p{{Lu}}[\p{{L}}\-]*+){{0,2}}))?
+    )
+"""
+
+# Kinds of court by the head noun of the forum phrase.
+KIND_BY_HEAD = {
+    "kantonrechter": "kantonrechter",
+    "vrederechter": "kantonrechter",  # the Belgian kantonrechter
+    "kantongerecht": "kantonrechter",
+    "gerechtshof": "gerechtshof",
+    "hof": "gerechtshof",
+    "hoge raad": "hoge_raad",
+    "hoge raad der nederlanden": "hoge_raad",
+}
+
+# ---------------------------------------------------------------------------------------------
+# Data tables (data/nl/*.json), read on first use
+# ---------------------------------------------------------------------------------------------
+
+
+def place_key(name: str) -> str:
+    """Fold a place name for lookup: case, apostrophes, spaces and hyphens do not count.
+
+    >>> place_key("’s-Hertogenbosch") == place_key("s Hertogenbosch")
+    True
+    """
+    folded = regex.sub(r"['’‘`´]", "", name.casefold())
+    return regex.sub(r"[\s\-]+", "-", folded).strip("-")
+
+
+@cache
+def _court_places() -> dict[str, str]:
+    """Every place and arrondissement name (folded) -> ECLI code of its rechtbank today."""
+    data = load("courts")
+    table: dict[str, str] = {}
+    for group in data["places"].values():
+        for code, names in group.items():
+            if not code.startswith("_"):
+                table.update((place_key(n), code) for n in names)
+    for variant, target in data["spelling_variants"].items():
+        if not variant.startswith("_"):
+            table[place_key(variant)] = table[place_key(target)]
+    return table
+
+
+@cache
+def _country_words() -> tuple[dict[str, str], dict[str, str]]:
+    """(adjective -> ISO code, country name -> ISO code), both keyed casefolded."""
+    adjectives: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for code, words in load("countries")["countries"].items():
+        adjectives.update((w.casefold(), code) for w in words["adjectives"])
+        names.update((w.casefold(), code) for w in words["names"])
+    return adjectives, names
+
+
+@dataclass(frozen=True, slots=True)
+class _Body:
+    name: str
+    kind: str
+
+
+@cache
+def _bodies() -> dict[str, _Body]:
+    """Every listed name and abbreviation of a dispute body (casefolded) -> its record."""
+    table: dict[str, _Body] = {}
+    for entry in load("dispute_bodies")["bodies"]:
+        body = _Body(entry["name"], entry["kind"])
+        for alias in entry["names"] + entry["abbreviations"]:
+            table[alias.casefold()] = body
+    return table
+
+
+def _alternation(words: list[str], ignore_case: bool) -> str:
+    """A regex alternation of ``words``, longest first, with any whitespace between words."""
+    parts = [r"\s+".join(regex.escape(w) for w in word.split()) for word in words]
+    body = "|".join(sorted(parts, key=len, reverse=True))
+    return f"(?i:{body})" if ignore_case else f"(?:{body})"
+
+
+@cache
+def _patterns() -> dict[str, regex.Pattern[str]]:
+    """All compiled patterns; the body and law patterns embed words from the data files."""
+    adjectives, countries = _country_words()
+    bodies = load("dispute_bodies")["bodies"]
+    names = [n for b in bodies for n in b["names"]]
+    abbreviations = [a for b in bodies for a in b["abbreviations"]]
+    body = rf"""
+        (?<![\p{{L}}\-])                            # starts a word
+        (?:
+          (?P<alias>{_alternation(names, ignore_case=True)})
+        | (?P<abbr>{_alternation(abbreviations, ignore_case=False)})
+        | {GESCHILLENCOMMISSIE}
+        )
+        (?![\p{{L}}\-])                             # ends a word
+        (?:\s*+\(\p{{Lu}}[\p{{L}}\-]{{1,10}}+\))?   # its abbreviation after it: "(SGOA)"
+    """
+    law = rf"""
+        (?<![\p{{L}}\-])                            # starts a word
+        (?:(?i:het|de)\s++)?                        # article
+        (?:
+          (?P<adj>{_alternation(list(adjectives), ignore_case=True)})\s++
+          (?:(?i:burgerlijk|materieel|materiële|geldend|geldende|positief|positieve)\s++)?
+          (?i:recht|privaatrecht|contractenrecht|verbintenissenrecht|wetgeving
+            |wet-\ en\ regelgeving|wetten)          # "Nederlands recht", "Duitse wetgeving"
+        |
+          (?i:recht|wetgeving|wet-\ en\ regelgeving|wetten)\s++(?i:van)\s++
+          (?:(?i:het|de)\s++)?(?P<country>{_alternation(list(countries), ignore_case=True)})
+        )                                           # "het recht van Nederland"
+        (?![\p{{L}}\-])                             # ends a word
+    """
+    verbose = regex.VERBOSE
+    return {
+        "forum": regex.compile(FORUM, verbose),
+        "body": regex.compile(body, verbose),
+        "law": regex.compile(law, verbose),
+        "court_cue": regex.compile(COURT_CUE, verbose | regex.IGNORECASE),
+        "competent": regex.compile(COMPETENT, regex.IGNORECASE),
+        "competent_after": regex.compile(COMPETENT_AFTER, regex.IGNORECASE),
+        "law_cue": regex.compile(LAW_CUE, verbose | regex.IGNORECASE),
+        "cisg": regex.compile(CISG, verbose | regex.IGNORECASE),
+        "cisg_excluded": regex.compile(CISG_EXCLUDED, verbose | regex.IGNORECASE),
+        "sentence_end": regex.compile(SENTENCE_END),
+        "registry_before": regex.compile(REGISTRY_BEFORE, regex.IGNORECASE),
+        "fallback_before": regex.compile(FALLBACK_BEFORE, regex.IGNORECASE),
+        "reference_before": regex.compile(REFERENCE_BEFORE, regex.IGNORECASE),
+        "assigned_before": regex.compile(ASSIGNED_BEFORE, regex.IGNORECASE),
+        "law_reference_before": regex.compile(LAW_REFERENCE_BEFORE, verbose | regex.IGNORECASE),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentences and cue words, indexed once per text so every lookup is O(log n)
+# ---------------------------------------------------------------------------------------------
+
+
+class _Sentences:
+    """Sentence spans of a text and where given cue words occur in it."""
+
+    def __init__(self, text: str) -> None:
+        ends = list(_patterns()["sentence_end"].finditer(text))
+        self.text = text
+        self._bounds = [0, *(m.end() for m in ends), len(text)]
+        self._paragraph_starts = {m.end() for m in ends if m.group(0).startswith("\n")}
+
+    def index(self, offset: int) -> int:
+        """The number of the sentence holding ``offset``."""
+        return bisect.bisect_right(self._bounds, offset) - 1
+
+    def same_paragraph(self, i: int) -> bool:
+        """Whether sentence ``i`` goes on the paragraph of sentence ``i - 1``."""
+        return 0 < i < len(self._bounds) and self._bounds[i] not in self._paragraph_starts
+
+    def around(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the sentence(s) holding ``text[start:end]``."""
+        i = self.index(start)
+        j = bisect.bisect_left(self._bounds, end, lo=i + 1)
+        return self._bounds[i], self._bounds[min(j, len(self._bounds) - 1)]
+
+    def before(self, start: int, pattern: str) -> bool:
+        """Whether the sentence text just before ``start`` (80 characters) ends in ``pattern``."""
+        lo = max(self.around(start, start)[0], start - 80)
+        return _patterns()[pattern].search(self.text, lo, start) is not None
+
+
+class _Hits:
+    """Start offsets of one pattern's matches, to ask "is there one in [lo, hi)?"."""
+
+    def __init__(self, pattern: regex.Pattern[str], text: str) -> None:
+        self._starts = [m.start() for m in pattern.finditer(text)]
+
+    def between(self, lo: int, hi: int) -> bool:
+        i = bisect.bisect_left(self._starts, lo)
+        return i < len(self._starts) and self._starts[i] < hi
+
+    def near(self, sentences: _Sentences, start: int, end: int) -> bool:
+        """Whether a hit stands in the sentence of ``text[start:end]`` but outside it."""
+        lo, hi = sentences.around(start, end)
+        return self.between(lo, start) or self.between(end, hi)
+
+
+# ---------------------------------------------------------------------------------------------
+# Courts
+# ---------------------------------------------------------------------------------------------
+
+
+def normalise_court(city_or_name: str) -> tuple[str | None, str | None]:
+    """Today's court and its ECLI code for a court seat, old arrondissement or court name.
+
+    A gerechtshof gives the court of appeal of the place's ressort; anything unknown gives
+    (None, None).
+
+    >>> normalise_court("Arnhem")
+    ('Rechtbank Gelderland', 'RBGEL')
+    >>> normalise_court("Gerechtshof Leeuwarden")
+    ('Gerechtshof Arnhem-Leeuwarden', 'GHARL')
+    >>> normalise_court("Geschillencommissie Thuiswinkel")
+    (None, None)
+    """
+    match = regex.match(
+        r"""\s*(?:(?P<head>arrondissementsrechtbank|rechtbank|kantongerecht|kantonrechter
+                |voorzieningenrechter|gerechtshof|hof|rechter|hoge\s+raad)\b\s*)?  # its kind
+            (?:(?:te|in|van)\s+)?(?:(?:het\s+)?arrondissement\s+)?  # "te", "arrondissement"
+            (?P<place>.*?)\s*$""",
+        city_or_name,
+        regex.IGNORECASE | regex.VERBOSE,
+    )
+    head = " ".join((match.group("head") or "").casefold().split()) if match else ""
+    place = match.group("place") if match else city_or_name
+    data = load("courts")
+    if head.startswith("hoge raad"):
+        code: str | None = "HR"
+    elif head in ("gerechtshof", "hof"):
+        code = _appeal_court(place)
+    else:
+        code = _court_places().get(place_key(place))
+    if code is None:
+        return None, None
+    return data["courts"][code]["name"], code
+
+
+def _appeal_court(place: str) -> str | None:
+    """The ECLI code of the gerechtshof for a place or court-of-appeal name."""
+    data = load("courts")
+    named = {place_key(k): v for k, v in data["gerechtshoven"].items() if not k.startswith("_")}
+    if place_key(place) in named:
+        return str(named[place_key(place)])
+    rechtbank = _court_places().get(place_key(place))
+    return data["courts"][rechtbank]["ressort"] if rechtbank else None
+
+
+def _is_country(place: str) -> bool:
+    return place.casefold() in _country_words()[1]
+
+
+def _court_name(head: str, place: str) -> str:
+    """The court's name from its head noun and place: "Rechtbank Limburg"."""
+    return f"{head.capitalize()} {place}"
+
+
+class _Scan:
+    """One text with its sentences and cue words, shared by every check on it."""
+
+    def __init__(self, text: str) -> None:
+        patterns = _patterns()
+        self.text = text
+        self.sentences = _Sentences(text)
+        self.cues = _Hits(patterns["court_cue"], text)
+        self.competent = _Hits(patterns["competent"], text)
+
+    def assigns(self, start: int, end: int, described: bool) -> bool:
+        """Whether the sentence of ``text[start:end]`` assigns disputes to it."""
+        if self.cues.near(self.sentences, start, end):
+            return True
+        if described:
+            return _patterns()["competent_after"].match(self.text, end, end + 40) is not None
+        return self.competent.near(self.sentences, start, end)
+
+
+def _forum(match: regex.Match[str], scan: _Scan) -> Court | None:
+    """The Court fact for one FORUM match, or None where it is no forum for disputes."""
+    start, end = match.span()
+    head = " ".join((match.group("nhead") or match.group("head")).casefold().split())
+    kind = KIND_BY_HEAD.get(head, "rechtbank")
+    city = name = None
+    if match.group("nplace"):
+        name = _court_name(head, match.group("nplace"))
+    elif match.group("iplace"):
+        inner = match.group("ihead").casefold()
+        kind = KIND_BY_HEAD.get(inner, kind) if head == "rechter" else kind
+        if match.group("ite"):
+            city = match.group("iplace")
+        else:
+            name = _court_name(inner, match.group("iplace"))
+    elif match.group("city") or match.group("arr"):
+        place = match.group("city") or match.group("arr")
+        known = place_key(place) in _court_places()
+        by_te = (match.group("prep") or "te").casefold() == "te"
+        if not _is_country(place) and (known or by_te):
+            city = place
+    if kind == "hoge_raad":
+        name = "Hoge Raad der Nederlanden" if head.endswith("nederlanden") else "Hoge Raad"
+    if match.group("loc"):
+        city = match.group("loc")
+    level = head if kind in ("gerechtshof", "hoge_raad") else ""  # else: the rechtbank of ...
+    court, ecli = normalise_court(f"{level} {_place_of(match) or ''}")
+    if court is None and match.group("loc"):
+        court, ecli = normalise_court(f"{level} {match.group('loc')}")
+    described = (city, name) == (None, None)
+    if described:
+        if not _described_ok(match, scan):
+            return None
+        kind, court, ecli = "described", None, None
+    if scan.sentences.before(start, "registry_before") or not scan.assigns(start, end, described):
+        return None
+    return Court(
+        text=match.group(0), start=start, end=end,
+        city=city, name=name, court=court, ecli=ecli, kind=kind,
+    )  # fmt: skip
+
+
+def _place_of(match: regex.Match[str]) -> str | None:
+    """The place the court itself is named by (not its "locatie")."""
+    groups = ("nplace", "iplace", "city", "arr")
+    return next((match.group(g) for g in groups if match.group(g)), None)
+
+
+def _described_ok(match: regex.Match[str], scan: _Scan) -> bool:
+    """Whether a forum without place or name is a described forum (see module notes)."""
+    det = (match.group("det") or "").strip().casefold()
+    if det not in ("de", "het") or "andere" in match.group("mods").casefold():
+        return False
+    if (match.group("head") or "").casefold() == "hof" or match.group(0).isupper():
+        return False
+    start = match.start()
+    bare = not match.group("mods").strip() and not match.group("where")
+    if bare and not scan.sentences.before(start, "assigned_before"):
+        return False
+    return not (
+        scan.sentences.before(start, "fallback_before")
+        or scan.sentences.before(start, "reference_before")
+    )
+
+
+def _body(match: regex.Match[str], start: int, end: int) -> Court | None:
+    """The Court fact for a named dispute body."""
+    if match.group("gc"):
+        sector = match.group("sector")
+        if sector:
+            name, kind = f"Geschillencommissie {sector}", "dispute_committee"
+        elif "Geschillencommissie" in match.group("gc"):
+            name, kind = "De Geschillencommissie", "dispute_committee"
+        else:  # "een/de geschillencommissie": a committee, not a named body
+            return None
+    else:
+        body = _bodies()[" ".join((match.group("alias") or match.group("abbr")).split()).casefold()]
+        name, kind = body.name, body.kind
+    return Court(text=match.group(0), start=start, end=end, name=name, kind=kind)
+
+
+def find_courts(text: str) -> list[Court]:
+    """Every forum for disputes in ``text``: courts, described courts, dispute bodies.
+
+    >>> [(c.text, c.name, c.kind) for c in find_courts(
+    ...     "Geschillen worden beslecht door de Geschillencommissie Thuiswinkel.")]
+    [('de Geschillencommissie Thuiswinkel', 'Geschillencommissie Thuiswinkel', 'dispute_committee')]
+    >>> find_courts("Zonder rechterlijke tussenkomst ontbinden.")
+    []
+    """
+    patterns = _patterns()
+    scan = _Scan(text)
+    facts: list[Court] = []
+    for match in patterns["forum"].finditer(text):
+        fact = _forum(match, scan)
+        if fact is not None:
+            facts.append(fact)
+    for match in patterns["body"].finditer(text):
+        fact = _body(match, *match.span())
+        if fact is not None:
+            facts.append(fact)
+    facts.sort(key=lambda f: (f.start, -f.end))
+    kept: list[Court] = []
+    for fact in facts:  # a body inside a court phrase (or the reverse) counts once
+        if not kept or fact.start >= kept[-1].end:
+            kept.append(fact)
+    return kept
+
+
+# ---------------------------------------------------------------------------------------------
+# Governing law
+# ---------------------------------------------------------------------------------------------
+
+
+def find_governing_law(text: str) -> list[GoverningLaw]:
+    """Every choice of law in ``text`` ("Op de overeenkomst is Nederlands recht van toepassing").
+
+    >>> find_governing_law("De Nederlandse tekst prevaleert.")
+    []
+    >>> [g.value for g in find_governing_law("De koop wordt beheerst door het recht van België.")]
+    ['BE']
+    """
+    patterns = _patterns()
+    adjectives, countries = _country_words()
+    sentences = _Sentences(text)
+    cues = _Hits(patterns["law_cue"], text)
+    exclusions = _Hits(patterns["cisg_excluded"], text)
+    excluded: set[int] = set()  # the sentences that exclude the CISG
+    for match in patterns["cisg"].finditer(text):
+        if exclusions.between(*sentences.around(*match.span())):
+            excluded.add(sentences.index(match.start()))
+    facts: list[GoverningLaw] = []
+    for match in patterns["law"].finditer(text):
+        start, end = match.span()
+        if not cues.near(sentences, start, end):
+            continue
+        if sentences.before(start, "law_reference_before"):
+            continue
+        word = " ".join((match.group("adj") or match.group("country")).split()).casefold()
+        value = adjectives.get(word) or countries[word]
+        i = sentences.index(start)
+        facts.append(
+            GoverningLaw(
+                text=match.group(0),
+                start=start,
+                end=end,
+                value=value,
+                excludes_cisg=i in excluded
+                or i + 1 in excluded
+                or (i - 1 in excluded and sentences.same_paragraph(i)),
+            )
+        )
+    return facts

@@ -1,0 +1,339 @@
+"""Durations: a count and a time unit ("binnen 14 dagen", "dertig (30) werkdagen").
+
+>>> text = "Betaling binnen dertig (30) dagen; opzegging één maand voor het einde."
+>>> for d in find_durations(text):
+...     print(d.value, d.unit, d.iso, d.qualifier, repr(d.text))
+30.0 day P30D within 'binnen dertig (30) dagen'
+1.0 month P1M before 'één maand'
+
+Decisions (see also GUIDE.md):
+
+- ``text`` runs from a qualifier right before the count ("binnen", "ten minste", after an
+  optional "een termijn van") to the unit, so it reads as the condition it states; a
+  relation after the unit ("14 dagen na levering" -> ``after``) sets the qualifier but stays
+  outside the text. A plain "voor" before a count means "for" ("voor één jaar") and is no
+  qualifier; "vóór" before, or "voor"/"eerder"/"van tevoren" after the unit, is ``before``.
+- ``iso`` is ISO 8601. Halves go down to a whole smaller unit where one exists ("half jaar"
+  is P6M, "anderhalf uur" PT90M), otherwise a decimal ("P0.5M"); a quarter is three months
+  (P3M); working days have no ISO form (None).
+- An etmaal is exactly 24 hours (unit ``hour``, value 24 per etmaal) and a kwartier 15
+  minutes; other units keep the count as written.
+- A range ("3 tot 5 dagen", "3-5 werkdagen") gives two facts: the first spans the qualifier
+  and the first number only, the second the second number and the unit.
+- Not durations: a count after "per", "elke" or "om de" (a rhythm), ages ("jonger dan 16
+  jaar", "18 jaar oud"), times of day ("17.30 uur", "om 9 uur", "van 9 tot 17 uur"),
+  ordinals ("de vijfde werkdag"), and "een" used as an article ("op een werkdag",
+  "een gedeelte van een maand").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from clausex.data import load
+from clausex.extract.numbers import (
+    GAP,
+    RANGE_SEPARATORS,
+    alternation,
+    finditer_near,
+    fold,
+    is_digits,
+    number_word_pattern,
+    parse_number,
+    read_count,
+)
+from clausex.records import Duration
+
+# How far back a qualifier or a blocking word may start ("niet langer dan een periode van ").
+_WINDOW = 60
+# How far before its unit a match may start: two counts in long number words, a range
+# separator, brackets and a line break.
+_REACH = 200
+
+# A count in digits or words. Digits use Dutch thousands dots ("1.000") and a decimal comma
+# ("1,5 jaar"); a dot or colon followed by digits is a time of day ("17.30", "17:00") and is
+# refused by the look-aheads, never read as a decimal.
+_COUNT = r"""
+(?:
+    \d{{1,3}}(?:\.\d{{3}}){{1,3}}(?:,\d{{1,2}})?(?![\d.,:]\d|\d)  # 1.000 / 1.000,5
+  | \d{{1,6}}(?:,\d{{1,2}})?(?![\d.,:]\d|\d)                    # 30 / 1,5
+  | {words}(?!\p{{L}})                                          # dertig, vierentwintig
+)
+"""
+
+_PATTERN = r"""
+(?<![\p{{L}}\d.,:/])                     # a fresh token, not inside "17.30", "6:96" or a word
+(?:
+    (?:(?P<lo>{count})                    # first end of a range: "3" of "3 tot 5 dagen"
+       \s{{0,3}}{range}\s{{0,3}}          # tot / t/m / à / - ...
+    )?
+    (?P<num>{count})                      # the count
+    (?:\s{{0,3}}\(\s{{0,2}}               # the count again in brackets:
+       (?P<alt>{count})\s{{0,2}}\)        #   "dertig (30)", "1 (één)"
+    )?
+    {gap}                                 # spaces and at most one line break (PDF wrap)
+    (?P<unit>{units})                     # dagen, werkdagen, maand, etmaal ...
+    (?!\p{{L}})                           # whole word: not "maandelijks", "dagtekening"
+  |
+    (?P<cnum>\d{{1,4}}|{words})           # a count glued to an adjective ending:
+    [-–]?(?P<suffix>{compounds})          #   "40-urige", "driejarige", "halfjaar"
+    (?!\p{{L}})
+)
+"""
+
+_ISO_DESIGNATORS = {
+    "minute": "TM",
+    "hour": "TH",
+    "day": "D",
+    "week": "W",
+    "month": "M",
+    "year": "Y",
+}
+# Where a fraction of a unit is a whole number of a smaller one (for ISO only).
+_SMALLER_UNIT = {"year": ("month", 12), "day": ("hour", 24), "hour": ("minute", 60)}
+
+
+@dataclass(frozen=True, slots=True)
+class _Grammar:
+    """The compiled patterns and word tables of the duration finder."""
+
+    main: regex.Pattern[str]
+    anchor: regex.Pattern[str]  # the unit words, cheap to find: main is tried near them only
+    units: dict[str, tuple[str, float]]  # folded unit word -> (unit, factor)
+    compounds: dict[str, str]
+    half_compounds: dict[str, str]
+    qualifier_words: dict[str, str]
+    qualifier: regex.Pattern[str]  # searched in the window before the count
+    relation: regex.Pattern[str]  # matched after the unit
+    relation_words: dict[str, str]
+    frequency: regex.Pattern[str]
+    article: regex.Pattern[str]
+    age_before: regex.Pattern[str]
+    age_after: regex.Pattern[str]
+    age_nouns: regex.Pattern[str]
+    clock_before: regex.Pattern[str]
+    clock_before_digits: regex.Pattern[str]
+    clock_range_before: regex.Pattern[str]
+    clock_after: regex.Pattern[str]
+    trailing_alt: regex.Pattern[str]  # "30 dagen (dertig dagen)"
+
+
+def _before(phrases: list[str]) -> regex.Pattern[str]:
+    """A pattern for one of ``phrases`` as the last words before the search's end."""
+    return regex.compile(rf"(?<!\p{{L}})(?:{alternation(phrases)})\s{{1,3}}\Z", regex.IGNORECASE)
+
+
+def _after(phrases: list[str]) -> regex.Pattern[str]:
+    """A pattern for one of ``phrases`` as the first words from the match position."""
+    return regex.compile(rf"{GAP}(?P<w>{alternation(phrases)})(?!\p{{L}})", regex.IGNORECASE)
+
+
+@cache
+def _grammar() -> _Grammar:
+    units_data = load("time_units")
+    cues = load("duration_cues")
+    units: dict[str, tuple[str, float]] = {
+        fold(k): (v, 1.0) for k, v in units_data["units"].items()
+    }
+    units |= {fold(k): (v[0], float(v[1])) for k, v in units_data["multiples"].items()}
+    compounds = {fold(k): v for k, v in units_data["compounds"].items()}
+    halves = {fold(k): v for k, v in units_data["half_compounds"].items()}
+    words = number_word_pattern()
+    count = _COUNT.format(words=words)
+    main = _PATTERN.format(
+        count=count,
+        words=words,
+        range=alternation(RANGE_SEPARATORS),
+        gap=GAP,
+        units=alternation(units),
+        compounds=alternation([*compounds, *halves]),
+    )
+    qualifiers = cues["qualifiers"]
+    qualifier = (
+        rf"(?<!\p{{L}})(?P<q>{alternation(qualifiers)})"
+        rf"(?:\s{{1,3}}{alternation(cues['fillers'])})?\s{{1,3}}\Z"
+    )
+    trailing = rf"\s{{0,3}}\(\s{{0,2}}{count}{GAP}{alternation(units)}\s{{0,2}}\)"
+    flags = regex.IGNORECASE | regex.VERBOSE
+    return _Grammar(
+        main=regex.compile(main, flags),
+        anchor=regex.compile(
+            rf"(?<!\p{{L}}){alternation(units)}(?!\p{{L}})|{alternation([*compounds, *halves])}",
+            regex.IGNORECASE,
+        ),
+        units=units,
+        compounds=compounds,
+        half_compounds=halves,
+        qualifier_words={fold(" ".join(k.split())): v for k, v in qualifiers.items()},
+        qualifier=regex.compile(qualifier, regex.IGNORECASE),
+        relation=_after(list(cues["relations_after"])),
+        relation_words={fold(k): v for k, v in cues["relations_after"].items()},
+        frequency=_before(cues["frequency_before"]),
+        article=_before(cues["article_before"]),
+        age_before=_before(cues["age_before"]),
+        age_after=_after(cues["age_after"]),
+        age_nouns=regex.compile(
+            rf"(?<!\p{{L}}){alternation(cues['age_nouns'])}(?!\p{{L}})"
+            r"(?:\s{1,3}\p{L}{1,12}){0,3}\s{1,3}\Z",  # "kinderen van (4 tot 12 jaar)"
+            regex.IGNORECASE,
+        ),
+        clock_before=_before(cues["clock_before"]),
+        clock_before_digits=_before(cues["clock_before_digits"]),
+        clock_range_before=_before(cues["clock_range_before"]),
+        clock_after=_after(cues["clock_after"]),
+        trailing_alt=regex.compile(trailing, flags),
+    )
+
+
+def iso_duration(value: float, unit: str) -> str | None:
+    """ISO 8601 for ``value`` ``unit``s; None for working days.
+
+    >>> iso_duration(14, "day"), iso_duration(0.5, "year"), iso_duration(2, "quarter")
+    ('P14D', 'P6M', 'P6M')
+    >>> iso_duration(24, "hour"), iso_duration(1.5, "hour"), iso_duration(3, "working_day")
+    ('PT24H', 'PT90M', None)
+    """
+    if unit == "quarter":
+        return iso_duration(value * 3, "month")
+    if unit not in _ISO_DESIGNATORS:
+        return None
+    if not float(value).is_integer() and unit in _SMALLER_UNIT:
+        smaller, factor = _SMALLER_UNIT[unit]
+        if float(value * factor).is_integer():
+            return iso_duration(value * factor, smaller)
+    number = str(int(value)) if float(value).is_integer() else f"{value:g}"
+    designator = _ISO_DESIGNATORS[unit]
+    return f"PT{number}{designator[1]}" if designator[0] == "T" else f"P{number}{designator}"
+
+
+def _is_article(text: str, start: int, num: str, g: _Grammar) -> bool:
+    """Whether the "een" at ``start`` is the indefinite article rather than a count."""
+    return num.lower() == "een" and bool(g.article.search(text, max(0, start - _WINDOW), start))
+
+
+def _is_excluded(
+    text: str, m: regex.Match[str], first: int, unit: str, value: float, is_range: bool, g: _Grammar
+) -> bool:
+    """Whether the count and unit are a rhythm, an age or a time of day, not a duration."""
+    window = max(0, first - _WINDOW)
+    if g.frequency.search(text, window, first) or _is_article(text, m.start("num"), m["num"], g):
+        return True
+    if unit == "year" and (
+        g.age_before.search(text, window, first)
+        or g.age_nouns.search(text, window, first)
+        or g.age_after.match(text, m.end())
+    ):
+        return True
+    if (
+        unit == "hour"
+        and value.is_integer()
+        and value <= 24
+        and not g.relation.match(text, m.end())
+    ):
+        in_digits = is_digits(text[first : m.end("num")])
+        return bool(
+            g.clock_before.search(text, window, first)
+            or (in_digits and g.clock_before_digits.search(text, window, first))
+            or (is_range and g.clock_range_before.search(text, window, first))
+            or g.clock_after.match(text, m.end())
+        )
+    return False
+
+
+def _qualifier(text: str, first: int, end: int, g: _Grammar) -> tuple[int, str | None]:
+    """Where the fact starts and its qualifier: a word right before the count, or else a
+    relation right after the unit."""
+    q = g.qualifier.search(text, max(0, first - _WINDOW), first)
+    if q is not None:
+        return q.start(), g.qualifier_words[fold(" ".join(q["q"].split()))]
+    r = g.relation.match(text, end)
+    if r is not None:
+        return first, g.relation_words[fold(" ".join(r["w"].split()))]
+    return first, None
+
+
+def _compound(text: str, m: regex.Match[str], g: _Grammar) -> list[Duration]:
+    """A count glued to an adjective ending ("40-urige", "tweejarig", "halfjaar")."""
+    suffix = fold(m["suffix"])
+    value = parse_number(m["cnum"])
+    if value is None:
+        return []
+    unit = g.compounds.get(suffix)
+    if unit is None:  # "jaar"/"uur" glued only to a half: "halfjaar", "anderhalfuur"
+        if value.is_integer():
+            return []
+        unit = g.half_compounds[suffix]
+    return [
+        Duration(
+            text=m.group(),
+            start=m.start(),
+            end=m.end(),
+            value=value,
+            unit=unit,
+            iso=iso_duration(value, unit),
+        )
+    ]
+
+
+def _counted(text: str, m: regex.Match[str], g: _Grammar) -> list[Duration]:
+    """A count (or range) followed by a unit word."""
+    unit, factor = g.units[fold(" ".join(m["unit"].split()))]
+    lo_count, count, first = read_count(text, m)
+    if count is None or count <= 0:
+        return []
+    value = count * factor
+    if _is_excluded(text, m, first, unit, value, lo_count is not None, g):
+        return []
+    start, qualifier = _qualifier(text, first, m.end(), g)
+    end = m.end()
+    alt = g.trailing_alt.match(text, end)
+    if alt is not None and m.group("alt") is None:
+        end = alt.end()
+    facts = []
+    if lo_count is not None:
+        lo = lo_count * factor
+        facts.append(
+            Duration(
+                text=text[start : m.end("lo")],
+                start=start,
+                end=m.end("lo"),
+                value=lo,
+                unit=unit,
+                iso=iso_duration(lo, unit),
+                qualifier=qualifier,
+            )
+        )
+        start = m.start("num")
+    facts.append(
+        Duration(
+            text=text[start:end],
+            start=start,
+            end=end,
+            value=value,
+            unit=unit,
+            iso=iso_duration(value, unit),
+            qualifier=qualifier,
+        )
+    )
+    return facts
+
+
+def find_durations(text: str) -> list[Duration]:
+    """Every duration in ``text``, in order of start; offsets index ``text``.
+
+    >>> [(d.value, d.unit, d.text) for d in find_durations("3-5 werkdagen, een half jaar")]
+    [(3.0, 'working_day', '3'), (5.0, 'working_day', '5 werkdagen'), (0.5, 'year', 'een half jaar')]
+    >>> find_durations("elke maand om 17.30 uur, de vijfde werkdag, per 2 jaar")
+    []
+    """
+    g = _grammar()
+    facts: list[Duration] = []
+    for m in finditer_near(g.main, g.anchor, text, _REACH):
+        if facts and m.start() < facts[-1].end:  # the repeat in brackets of the last one
+            continue
+        found = _compound(text, m, g) if m.group("suffix") else _counted(text, m, g)
+        facts.extend(found)
+    return sorted(facts, key=lambda f: (f.start, f.end))

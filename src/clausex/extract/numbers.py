@@ -1,0 +1,304 @@
+"""Dutch numbers: digits with Dutch separators and number words, as regex fragments and values.
+
+The fact finders (durations, percentages, money) build their patterns from the fragments
+here and turn what they matched into a value with :func:`parse_number`.
+
+>>> parse_number("1.000,50")
+1000.5
+>>> parse_number("vierentwintig")
+24.0
+>>> parse_number("vijftig duizend")
+50000.0
+>>> parse_number("anderhalf")
+1.5
+>>> parse_number("een beetje") is None
+True
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from clausex.data import load
+
+# Horizontal white space, including the no-break and thin spaces of word processors.
+HSPACE = r"[\x20\t\u00a0\u202f]"
+# What may stand between a count and its unit: spaces and at most one line break, because
+# PDF text wraps lines anywhere ("30\n  dagen"). Bounded, so a long run of spaces stays linear.
+GAP = rf"(?:{HSPACE}{{0,4}}(?:\r?\n{HSPACE}{{0,20}})?)"
+# Separators of a range ("3 tot 5 dagen", "3-5 werkdagen", "10 à 15%"); both ends are facts.
+RANGE_SEPARATORS = ("tot en met", "t/m", "tot", "à", "a", "of", "en", "-", "–")
+
+# Digits before a decimal comma or point, and digits after it (bounded: linear time).
+_MAX_INT_DIGITS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class NumberWords:
+    """The Dutch number words of ``data/nl/number_words.json``, keyed without accents."""
+
+    small: dict[str, int]  # een .. negentien, twintig .. negentig
+    units: dict[str, int]  # een .. negen: the ones that join a ten ("vier-en-twintig")
+    tens: dict[str, int]
+    joiners: tuple[str, ...]
+    hundred: str
+    thousand: str
+    large_scales: dict[str, int]
+    fractions: dict[str, float]
+    raw: dict[str, list[str]]  # spellings as written, per part, for the pattern
+
+
+def fold(word: str) -> str:
+    """Lower case without accents: "Één" -> "een", "tweeëntwintig" -> "tweeentwintig"."""
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@cache
+def number_words() -> NumberWords:
+    """The Dutch number words, read on first use."""
+    data = load("number_words")
+    units = {fold(k): v for k, v in data["units"].items()}
+    teens = {fold(k): v for k, v in data["teens"].items()}
+    tens = {fold(k): v for k, v in data["tens"].items()}
+    return NumberWords(
+        small={**units, **teens, **tens},
+        units=units,
+        tens=tens,
+        joiners=tuple(sorted({fold(j) for j in data["joiners"]}, key=len, reverse=True)),
+        hundred=data["hundred"],
+        thousand=data["thousand"],
+        large_scales=dict(data["large_scales"]),
+        fractions={fold(k): float(v) for k, v in data["fractions"].items()},
+        raw={
+            "units": list(data["units"]),
+            "teens": list(data["teens"]),
+            "tens": list(data["tens"]),
+            "joiners": list(data["joiners"]),
+            "large": list(data["large_scales"]),
+            "fractions": list(data["fractions"]),
+        },
+    )
+
+
+def alternation(phrases: Iterable[str]) -> str:
+    """A non-capturing alternation of literal phrases, longest first so that "werkdagen"
+    wins over "werkdag"; a space inside a phrase matches one to three white-space characters
+    (line breaks included, as PDF text wraps anywhere)."""
+    parts = sorted(set(phrases), key=len, reverse=True)
+    return "(?:" + "|".join(r"\s{1,3}".join(map(regex.escape, p.split())) for p in parts) + ")"
+
+
+@cache
+def number_word_pattern() -> str:
+    """Regex source matching one Dutch cardinal written in words, compounds included
+    ("vierentwintig", "vijfhonderd", "vijftig duizend", "anderhalf", "een half").
+
+    It has no boundary at its end, so that "drie" is found in "driejarige"; callers add
+    ``(?!\\p{L})`` where a whole word is meant. Every part is a fixed word list, so a match
+    is at most a few dozen characters long and the pattern runs in linear time.
+    """
+    w = number_words()
+    unit = alternation(w.raw["units"])
+    teen = alternation(w.raw["teens"])
+    ten = alternation(w.raw["tens"])
+    joiner = alternation(w.raw["joiners"])
+    # Each level is left-factored (a head, then an optional scale word and a tail) so that a
+    # word that is no number fails after one pass over the word lists, not one per level.
+    below_100 = f"(?:{teen}|{ten}|{unit}(?:{joiner}{ten})?)"  # twaalf, twintig, vier-en-twintig
+    hundred = f"{w.hundred}(?:(?:en)?{below_100})?"  # honderd(en)vijftig
+    below_1000 = f"(?:{below_100}(?:{hundred})?|{hundred})"  # vijfhonderd, twaalfhonderd
+    thousand = f"{w.thousand}(?:(?:en)?\\x20?{below_1000})?"  # duizend(en)een
+    below_1e6 = f"(?:{below_1000}(?:\\x20?{thousand})?|{thousand})"  # vijftig duizend
+    large = f"{alternation(w.raw['large'])}(?:\\x20?{below_1e6})?"  # miljoen tweehonderd
+    full = f"(?:{below_1e6}(?:\\x20?{large})?|{large})"  # twee miljoen
+    halves = alternation(f for f in w.raw["fractions"] if fold(f).startswith("hal"))
+    others = alternation(f for f in w.raw["fractions"] if not fold(f).startswith("hal"))
+    # The letters a number word can start with: a cheap look-ahead that spares the big
+    # alternation at every other position.
+    firsts = regex.escape("".join(sorted({word[0] for part in w.raw.values() for word in part})))
+    # "anderhalf", "een half", "twee en een half", or a whole number
+    return (
+        f"(?=[{firsts}])"
+        f"(?:{others}|(?:een\\x20)?{halves}|{full}(?:\\x20en\\x20een\\x20{halves}(?!\\p{{L}}))?)"
+    )
+
+
+@cache
+def _number_word_regex() -> regex.Pattern[str]:
+    return regex.compile(rf"(?:{number_word_pattern()})(?!\p{{L}})", regex.IGNORECASE)
+
+
+def _whole_number(word: str) -> int | None:
+    """The value of a folded, space-free compound cardinal, or None."""
+    w = number_words()
+    scales = [*sorted(w.large_scales.items(), key=lambda kv: -kv[1])]
+    scales += [(w.thousand, 1000), (w.hundred, 100)]
+    for scale_word, scale in scales:
+        head, found, tail = word.partition(scale_word)
+        if not found:
+            continue
+        # "twaalfhonderd" is 1200, but a head is always below the next scale up
+        limit = 100 if scale == 100 else 1000
+        multiplier = 1 if not head else _whole_number(head)
+        rest = 0 if not tail else _whole_number(tail.removeprefix("en") or tail)
+        if multiplier is None or rest is None or multiplier >= limit or rest >= scale:
+            return None
+        return multiplier * scale + rest
+    if word in w.small:
+        return w.small[word]
+    for ten_word, ten in w.tens.items():  # "vierentwintig": unit + joiner + ten
+        if word.endswith(ten_word):
+            head = word[: -len(ten_word)]
+            for joiner in w.joiners:
+                if head.endswith(joiner) and head[: -len(joiner)] in w.units:
+                    return w.units[head[: -len(joiner)]] + ten
+    return None
+
+
+def parse_number_word(text: str) -> float | None:
+    """The value of a Dutch number written in words, or None.
+
+    >>> parse_number_word("tweeëntwintig"), parse_number_word("Eén"), parse_number_word("een half")
+    (22.0, 1.0, 0.5)
+    >>> parse_number_word("twee en een halve"), parse_number_word("vijfhonderd")
+    (2.5, 500.0)
+    """
+    word = "".join(fold(text).split())
+    w = number_words()
+    if word in w.fractions:
+        return w.fractions[word]
+    for fraction, value in w.fractions.items():
+        if value == 0.5 and word.endswith(fraction):
+            head = word[: -len(fraction)]
+            if head == "een":  # "een half jaar"
+                return value
+            if head.endswith("eneen"):  # "twee en een half jaar"
+                whole = _whole_number(head[: -len("eneen")])
+                return None if whole is None else whole + value
+            return None
+    whole = _whole_number(word)
+    return None if whole is None else float(whole)
+
+
+def parse_digits(text: str, *, english: bool = False) -> float | None:
+    """The value of a number in digits, read the Dutch way, or None.
+
+    A dot followed by groups of exactly three digits separates thousands ("1.000" is 1000);
+    a comma is the decimal sign ("1,5" is 1.5). A lone dot with one, two or four digits
+    after it is an English decimal point ("1.5", "12.50"), and so is a point after a
+    leading zero ("0.125"). Where both signs appear the last one is the decimal sign
+    ("1,000.50"). With ``english`` (amounts in dollars or pounds), commas between groups of
+    three digits separate thousands ("1,000" is 1000).
+
+    >>> parse_digits("1.000,50"), parse_digits("1.5"), parse_digits("1,000"), parse_digits("1.000")
+    (1000.5, 1.5, 1.0, 1000.0)
+    >>> parse_digits("1,000", english=True), parse_digits("1,000.50"), parse_digits("0.125")
+    (1000.0, 1000.5, 0.125)
+    """
+    s = "".join(c for c in text if not c.isspace())
+    if not s or not s[0].isdigit():
+        return None
+    if "," in s and "." in s:
+        decimal = "," if s.rfind(",") > s.rfind(".") else "."
+    elif "," in s:
+        groups = s.split(",")
+        english_groups = english and all(len(g) == 3 for g in groups[1:])
+        decimal = "." if english_groups or len(groups) > 2 else ","  # "1,000,000"
+    elif "." in s:
+        groups = s.split(".")
+        is_thousands = all(len(g) == 3 for g in groups[1:]) and groups[0] != "0"
+        decimal = "," if is_thousands else "."
+    else:
+        decimal = ","
+    thousands = "." if decimal == "," else ","
+    whole, _, fraction = s.partition(decimal)
+    if decimal in fraction:
+        return None
+    groups = whole.split(thousands)
+    if len(groups) > 1 and (len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:])):
+        return None
+    digits = "".join(groups)
+    if not (digits.isdigit() and (not fraction or fraction.isdigit())):
+        return None
+    if len(digits) > _MAX_INT_DIGITS:
+        return None
+    return float(f"{digits}.{fraction or 0}")
+
+
+def parse_number(text: str, *, english: bool = False) -> float | None:
+    """The value of a number written in digits or in Dutch words, or None.
+
+    >>> parse_number("30"), parse_number("dertig"), parse_number("2,5")
+    (30.0, 30.0, 2.5)
+    """
+    stripped = text.strip()
+    if stripped[:1].isdigit():
+        return parse_digits(stripped, english=english)
+    if not _number_word_regex().fullmatch(stripped):
+        return None
+    return parse_number_word(stripped)
+
+
+def finditer_near(
+    pattern: regex.Pattern[str],
+    anchor: regex.Pattern[str],
+    text: str,
+    before: int,
+    after: int = 1,
+) -> Iterator[regex.Match[str]]:
+    """The matches of ``pattern`` in ``text``, searched only around matches of ``anchor``.
+
+    Trying a pattern that starts with a number word at every word of a document is slow;
+    its unit, sign or currency (the anchor) is rare and cheap to find. Every match of
+    ``pattern`` must contain an anchor and reach at most ``before`` characters before its
+    start and ``after`` characters after its end (one more, so look-aheads see real text).
+    The stretches around the anchors are merged, so each character is searched at most
+    once and the result equals ``pattern.finditer(text)``.
+    """
+    start = end = -1
+    for a in anchor.finditer(text):
+        lo, hi = max(0, a.start() - before), min(len(text), a.end() + after)
+        if lo > end:
+            if end > start:
+                yield from pattern.finditer(text, start, end)
+            start = lo
+        end = hi
+    if end > start:
+        yield from pattern.finditer(text, start, end)
+
+
+def is_digits(text: str) -> bool:
+    """Whether a matched number is written in digits (rather than in words)."""
+    return text.strip()[:1].isdigit()
+
+
+def read_count(
+    text: str, m: regex.Match[str], *, english: bool = False
+) -> tuple[float | None, float | None, int]:
+    """``(low, value, start)`` of a match with the groups ``lo`` (first end of a range),
+    ``num`` and ``alt`` (the figure again in brackets).
+
+    ``value`` is the number, read from the digits where it is written both ways ("dertig
+    (30)"); ``low`` the first end of a range ("3 tot 5") or None; ``start`` where the
+    first of them begins. "twee en een half" looks like a range but is one number, and a
+    "range" that does not rise ("2023-5") is none.
+    """
+    num, alt, lo = m["num"], m["alt"], m["lo"]
+    if alt is not None and is_digits(alt) and not is_digits(num):
+        num = alt
+    value = parse_number(num, english=english)
+    if lo is None or value is None:
+        return None, value, m.start("num")
+    whole = parse_number(text[m.start("lo") : m.end("num")], english=english)
+    if whole is not None:
+        return None, whole, m.start("lo")
+    low = parse_number(lo, english=english)
+    if low is None or not 0 < low < value:
+        return None, value, m.start("num")
+    return low, value, m.start("lo")

@@ -1,0 +1,861 @@
+"""The structure parser: parts, articles, clauses and list items of a T&C text.
+
+``segment(text)`` returns an ``Outline`` whose offsets point into ``text`` exactly as
+given (CRLF, NBSP, tabs and a BOM are tolerated by the patterns, never removed). It reads
+the text line by line and prefers sequence logic to single-line guesses:
+
+* an article heading must continue the numbering (1, 2, 3 ...; "5a" after "5"; back to 1
+  only after a part heading such as "Module B") and must have a body, so a table of
+  contents, explanatory notes that repeat the headings and cross-references at the start
+  of a wrapped line ("artikel 5 van deze voorwaarden") are not articles;
+* a clause must carry the next number its article expects, so "zoals bedoeld in
+  artikel\\n11.3" and page numbers do not start clauses;
+* lettered and bulleted lines (and numbered lines that break the sequence) are items of
+  the clause they stand in.
+
+All loops visit each line a bounded number of times, so the parser runs in linear time.
+
+>>> o = segment("Artikel 1 Betaling\\n1.1 Binnen 14 dagen.\\n1.2 Per bank:\\na. contant;\\n")
+>>> [(a.path, a.title) for a in o.articles]
+[('1', 'Betaling')]
+>>> [(c.id, [i.label for i in c.items]) for c in o.articles[0].clauses]
+[('1.1', []), ('1.2', ['a.'])]
+>>> segment("geen artikelen hier")
+Outline(title=None, parts=(), articles=())
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from itertools import pairwise
+from typing import Any
+
+import regex
+
+from clausex.data import load
+from clausex.records import Article, Clause, Item, Part
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """The structure of one document: its title, parts and articles (with clauses)."""
+
+    title: str | None
+    parts: tuple[Part, ...]
+    articles: tuple[Article, ...]
+
+
+EMPTY = Outline(title=None, parts=(), articles=())
+
+# --------------------------------------------------------------------------- patterns
+# Every pattern is anchored or bounded, so none can backtrack beyond a line.
+
+LINE_BREAK = regex.compile(r"\r\n|[\n\r\f\v\x1c-\x1e\x85\u2028\u2029]")
+
+LEAD = regex.compile(
+    r"""
+    [\s\ufeff\u200b-\u200f\u2060>|]*        # indentation, BOM, zero-width marks, quote bars
+    (?P<hash>\#{1,6}\s*)?                   # markdown heading marker "## "
+    (?P<bold>(?:\*\*|__)\s*)?               # bold opener "**"
+    """,
+    regex.VERBOSE,
+)
+
+# A clause number at the start of a line: "5.1", "5.1.", "5.1.2", "3.", "3", "1a.", "(2)",
+# "2)", "1.Deze" (glued); markdown may escape the dot ("1\.").
+CLAUSE = regex.compile(
+    r"""
+    (?P<open>\()?                                  # "(2)"
+    (?P<num>\d{1,3}[a-d]?(?:\\?\.\d{1,3}[a-d]?){0,5})  # 1, 1a, 11.3, 11.3.2 (six levels at most)
+    (?P<dot>\\?\.|\))?                             # trailing "." or ")"
+    (?:\*\*|__)?                                   # bold closer "**1.1**"
+    (?= [\s*_] | $ | \p{Lu} )                      # then space, end of line or glued capital
+    """,
+    regex.VERBOSE,
+)
+
+# Clauses run together on one line: "... 14 dagen. 5.2 De klant ..."
+INLINE_CLAUSE = regex.compile(
+    r"""
+    (?<=[.;:!?]) [ \t\u00a0]{1,4}                  # after the end of a sentence
+    (?P<num>\d{1,3}(?:\.\d{1,3}){0,5})             # the number
+    (?P<dot>\.)?                                   # its optional dot
+    [ \t\u00a0]+ (?=[\p{Lu}(])                     # then a capitalised text
+    """,
+    regex.VERBOSE,
+)
+
+ITEM = regex.compile(
+    r"""
+    (?P<label>
+        \(\s?(?:[a-z]{1,2}|[ivx]{1,5}|\d{1,2})\s?\)     # (a) (iii) (1)
+      | (?:[a-z]|[ivx]{1,5}|\d{1,2})\)                 # a) iii) 1)
+      | (?:[a-z]|[ivx]{1,5}|\d{1,2})\\?\.(?=\s)         # a. iii. 1.
+      | [–—\-]\s?\d{1,2}\.(?=\s)                       # "– 1." a dash and a number
+      | \d{1,2}°                                       # 1° (Belgian style)
+      | [–—•·▪◦●○■□➢►✓\-*+o\uf0b7\uf0a7](?=\s)       # bullets, also Word's private ones
+    )
+    """,
+    regex.VERBOSE,
+)
+
+# A numbered line that may be an article heading without a keyword: "5. Prijzen", "5 PRIJZEN".
+NUMBERED = regex.compile(
+    r"""
+    (?P<num>\d{1,3}) (?P<suf>[a-d])?               # 5 or 5a
+    (?! \d | \\?\.\d | [,:/]\d )                     # not 5.1, 3,5, 6:80 or 1/2
+    (?P<dot>\\?\.)?                                # "5."
+    (?P<rest> (?:[\s*_].*)? )$                     # the title, if any
+    """,
+    regex.VERBOSE,
+)
+
+ROMAN_PART = regex.compile(
+    r"""
+    (?P<label>[IVX]{1,5}) [.)]? \s+                # "II." or "IV"
+    (?P<title>\p{Lu}[\p{Lu}\s,&/'’()\-–]{2,80})$    # an all-capitals title
+    """,
+    regex.VERBOSE,
+)
+
+CLAUSE_KEYWORD = regex.compile(
+    r"""
+    (?P<kw>Artikel|ARTIKEL|Art\.|Lid|LID)           # capitalised: a clause heading, not a reference
+    [\s\u00a0]+ (?=\d)                             # then its number
+    """,
+    regex.VERBOSE,
+)
+
+SEPARATORS = " \t\u00a0:.-–—,;)*_#|"
+TOC_LEADER = regex.compile(r"(?:\.{4,}|…{2,}|[ \t\u00a0]{3,}|\t)[ \t\u00a0]*\d{1,4}$")
+SENTENCE_END = regex.compile(r"[.:;!?)\]\"”’'*]$")
+LINK = regex.compile(r"!?\[[^\]\n]{0,500}\]\([^)\s]{0,1000}(?:\s\"[^\"\n]{0,200}\")?\)")
+SETEXT = regex.compile(r"(?:=+|-+)$")
+WORD = regex.compile(r"\S+")
+ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+LETTER = regex.compile(r"\p{L}")
+DIGITS = regex.compile(r"\d+")
+GLUED_FIRST = regex.compile(r"(?<!\S)(\d{1,4}[a-d]?)\\?\.1(?:\\?\.)?(?=\s|$)")  # "... Offerte 1.1"
+
+
+def _alternation(words: list[str]) -> str:
+    """A regex alternation of ``words``, longest first so "artikel" wins over "art"."""
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _data() -> dict[str, Any]:
+    """``data/nl/headings.json``: heading words, page-noise and cross-reference patterns."""
+    data: dict[str, Any] = load("headings")
+    return data
+
+
+@cache
+def _article_keyword() -> regex.Pattern[str]:
+    words = _alternation(_data()["article_words"])
+    return regex.compile(
+        rf"""
+        (?P<kw>(?i:{words}))(?!\p{{L}})         # "Artikel", "Art.", "§"
+        [\s.]*                                          # "Artikel. 5"
+        (?P<num>\d{{1,4}}|[IVXL]{{1,6}}(?=[\s.:\-–—,]|$))  # 5, or a Roman "IV"
+        (?P<suf>(?<=\d)[a-d])?                          # 5a
+        (?! \d | \\?\.\d | [,:/]\d | \p{{L}} )          # not 5.1, 6:80, 3,5 or a word
+        (?P<dot>\\?\.)?                                 # "Artikel 5."
+        (?P<rest>.*)$                                   # separator and title
+        """,
+        regex.VERBOSE,
+    )
+
+
+@cache
+def _part_keyword() -> regex.Pattern[str]:
+    words = _alternation(_data()["part_words"])
+    return regex.compile(
+        rf"""
+        (?i:{words}) [\s\u00a0]+                        # "Module", "Deel", "Hoofdstuk"
+        (?P<label>[A-Z]|\d{{1,2}}|[IVXLC]{{1,6}})         # "A", "2", "IV"
+        (?![\p{{L}}\p{{N}}]|\.\d)                        # a whole label
+        (?P<rest>.*)$                                   # separator and title
+        """,
+        regex.VERBOSE,
+    )
+
+
+@cache
+def _line_start_words(key: str) -> regex.Pattern[str]:
+    """Words of ``key`` at the start of a line, as whole words."""
+    return regex.compile(rf"(?i:{_alternation(_data()[key])})(?!\p{{L}})")
+
+
+@cache
+def _whole_line(key: str) -> regex.Pattern[str]:
+    return regex.compile(rf"(?i:{'|'.join(_data()[key])})$")
+
+
+@cache
+def _line_start(key: str) -> regex.Pattern[str]:
+    return regex.compile(rf"(?i:{'|'.join(_data()[key])})")
+
+
+@cache
+def _words(key: str) -> frozenset[str]:
+    return frozenset(_data()[key])
+
+
+@cache
+def _crossref_tail() -> regex.Pattern[str]:
+    """The end of a line that continues into a reference: "zoals bedoeld in artikel"."""
+    words = _alternation(_data()["crossref_tails"])
+    return regex.compile(rf"(?<!\p{{L}})(?i:{words})\s*$")
+
+
+# --------------------------------------------------------------------------- lines
+
+
+@dataclass(slots=True)
+class _Line:
+    start: int  # offset of the line's first character
+    end: int  # offset just past its last character (before the line break)
+    lead: int  # offset of the content after indentation and markdown markers
+    text: str  # the content, right-trimmed
+    heading: bool  # a markdown '#' heading or a wholly bold line
+    noise: bool = False  # page header/footer, page number, TOC leader line, underline
+
+
+def _split_lines(text: str) -> list[_Line]:
+    lines = []
+    pos = 0
+    for brk in [*LINE_BREAK.finditer(text), None]:
+        end = brk.start() if brk else len(text)
+        lead = LEAD.match(text, pos, end)
+        assert lead is not None  # every part of LEAD is optional
+        content = text[lead.end() : end].rstrip()
+        bold = bool(lead.group("bold")) and content.endswith(("**", "__"))
+        lines.append(_Line(pos, end, lead.end(), content, bool(lead.group("hash")) or bold))
+        if brk:
+            pos = brk.end()
+    return lines
+
+
+def _clean(title: str) -> str:
+    """A heading text without markdown emphasis, separators and surrounding space."""
+    title = title.replace("**", "").replace("__", "").replace("\\", "")
+    return title.strip(SEPARATORS.replace(")", "")).strip()
+
+
+def _mark_noise(lines: list[_Line]) -> None:
+    """Flag page numbers, "Pagina 3 van 19", TOC leader lines, setext underlines and
+    short lines that repeat three times or more (running page headers and footers)."""
+    page = _whole_line("page_patterns")
+    keys: list[str | None] = []
+    for i, line in enumerate(lines):
+        t = line.text
+        if page.match(t) or TOC_LEADER.search(t) or (i and SETEXT.match(t) and len(t) >= 3):
+            line.noise = True
+            if SETEXT.match(t) and lines[i - 1].text:
+                lines[i - 1].heading = True
+        numbered = t[:1].isdigit() or ITEM.match(t) or _article_keyword().match(t)
+        short = 4 <= len(t) <= 100 and not numbered and LETTER.search(t)
+        keys.append(DIGITS.sub("#", t.casefold()) if short else None)
+    counts = Counter(k for k in keys if k)
+    for line, key in zip(lines, keys, strict=True):
+        if key and counts[key] >= 3:
+            line.noise = True
+
+
+def _link_only(text: str) -> bool:
+    if "](" not in text:
+        return False
+    return len(LETTER.findall(LINK.sub("", text))) < 3
+
+
+def _end_noise(lines: list[_Line]) -> list[bool]:
+    """Lines where an article's text stops: web navigation, news blocks and footers."""
+    footer = _line_start("footer_starts")
+    marks = [False] * len(lines)
+    following_link = False  # the next non-blank line (scanning backwards) is link-only
+    for i in range(len(lines) - 1, -1, -1):
+        line = lines[i]
+        if not line.text:
+            continue
+        link_only = _link_only(line.text)
+        marks[i] = (
+            (line.heading and "](" in line.text)
+            or (link_only and following_link)
+            or (len(line.text) <= 80 and bool(footer.match(line.text)))
+        )
+        following_link = link_only
+    return marks
+
+
+def _is_stop(line: _Line) -> bool:
+    """An annex ("Bijlage 1"), a model form or explanatory notes: not part of any article."""
+    t = line.text
+    if not t or not t[0].isupper() or len(WORD.findall(t[:200])) > 12:
+        return False
+    if _line_start_words("notes_words").match(t):
+        return True
+    m = _line_start_words("annex_words").match(t)
+    return bool(m) and (m.end() == len(t) or not t[m.end() :].lstrip()[:1].islower())
+
+
+# --------------------------------------------------------------------------- headings
+
+
+@dataclass(slots=True)
+class _Head:
+    """A candidate article heading."""
+
+    line: int  # index of the heading line
+    num: int
+    suffix: str  # "a" in "5a"
+    title: str
+    body: int  # index of the first line of the body
+    strong: bool  # keyword, markdown or bold heading
+    clause_at: int | None = None  # offset of a first clause number glued to the heading
+    toc: bool = False  # has a page number behind dot leaders
+    score: float = 0.0
+    printed: str = ""  # the number as printed when it is not plain digits ("IV")
+
+    @property
+    def number(self) -> str:
+        return self.printed or f"{self.num}{self.suffix}"
+
+
+@dataclass(slots=True)
+class _PartHead:
+    line: int
+    label: str
+    title: str
+
+
+def _next_text(lines: list[_Line], i: int, limit: int = 4) -> int | None:
+    """Index of the first non-blank, non-noise line at or after ``i`` (looking a few lines)."""
+    for j in range(i, min(len(lines), i + limit)):
+        if lines[j].text and not lines[j].noise:
+            return j
+    return None
+
+
+def _to_int(number: str) -> int:
+    """ "12" -> 12, "XIV" -> 14."""
+    if number.isdigit():
+        return int(number)
+    values = [ROMAN[c] for c in number.upper()]
+    return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
+
+
+def _title_like(text: str, *, max_words: int = 14) -> bool:
+    words = WORD.findall(text[:300])
+    if not words or len(words) > max_words or text.endswith((",", ";")):
+        return False
+    return not (text.endswith(".") and len(words) > 6)
+
+
+def _is_marker(text: str) -> bool:
+    return bool(CLAUSE.match(text) or ITEM.match(text) or _article_keyword().match(text))
+
+
+def _head(lines: list[_Line], i: int, m: regex.Match[str], strong: bool) -> _Head:
+    """Build a heading candidate from its match: title, a first clause number glued to
+    the heading ("Artikel 1 – Offerte 1.1"), or a title on the next line."""
+    num, suf, rest = m.group("num"), m.group("suf") or "", m.group("rest")
+    title, clause_at = rest, None
+    glued = next((g for g in GLUED_FIRST.finditer(rest) if g.group(1) == num + suf), None)
+    if glued:
+        title = rest[: glued.start()]
+        clause_at = lines[i].lead + m.start("rest") + glued.start()
+    toc = bool(TOC_LEADER.search(title))
+    if toc:
+        title = TOC_LEADER.sub("", title)
+    title = _clean(title)
+    body = i + 1
+    j = _next_text(lines, i + 1, 3)
+    nxt = lines[j].text if j is not None and clause_at is None else ""
+    if nxt and not _is_marker(nxt) and _title_like(nxt, max_words=10) and nxt[-1] not in ".:;":
+        if not title:  # "Artikel 5" with its title on the next line
+            title, body = _clean(nxt), j + 1  # type: ignore[operator]
+        elif strong and j == i + 1 and nxt[0].islower() and title[-1] not in ".:;":
+            title, body = f"{title} {_clean(nxt)}", j + 1  # a title wrapped over two lines
+    printed = "" if num.isdigit() else num
+    return _Head(i, _to_int(num), suf, title, body, strong, clause_at, toc, printed=printed)
+
+
+def _keyword_head(lines: list[_Line], i: int) -> _Head | None:
+    """ "Artikel 5 – Titel", "ARTIKEL 5:", "Art. 5", "§ 5", "## Artikel 5" ..."""
+    m = _article_keyword().match(lines[i].text)
+    if not m:
+        return None
+    rest = m.group("rest")
+    stripped = rest.lstrip(SEPARATORS)
+    separated = rest[: len(rest) - len(stripped)].strip() != "" or bool(m.group("dot"))
+    first = stripped.split(maxsplit=1)[0].casefold() if stripped else ""
+    # "artikel 5 van deze voorwaarden", "Artikel 6 lid 2 is ...": a reference, not a heading
+    if stripped[:1].islower() and (
+        first in _words("crossref_followers") or (not separated and len(WORD.findall(stripped)) > 6)
+    ):
+        return None
+    glued = GLUED_FIRST.match(stripped)
+    if stripped[:1].isdigit() and not (
+        glued and glued.group(1) == m.group("num") + (m.group("suf") or "")
+    ):
+        return None  # "artikel 7 2 lid" or a date: numbers run on
+    return _head(lines, i, m, True)
+
+
+def _numbered_head(lines: list[_Line], i: int) -> _Head | None:
+    """ "5. Prijzen", "5 PRIJZEN", "### 5" with the title on the next line."""
+    line = lines[i]
+    m = NUMBERED.match(line.text)
+    if not m:
+        return None
+    rest = _clean(m.group("rest"))
+    if not rest and not line.heading:
+        return None
+    if rest:
+        if not (rest[0].isupper() or rest[0] in "(\"'“‘") or not _title_like(rest, max_words=12):
+            return None
+        j = _next_text(lines, i + 1, 2)
+        if j is not None and lines[j].text[:1].islower():
+            return None  # a wrapped sentence, not a heading
+    return _head(lines, i, m, line.heading)
+
+
+def _implicit_head(lines: list[_Line], i: int) -> _Head | None:
+    """An unnumbered title line standing above clause "N.1": article N ("PRIJZEN" + "5.1")."""
+    m = CLAUSE.match(lines[i].text)
+    number = m.group("num").replace("\\", "").split(".") if m else []
+    if len(number) != 2 or number[1] != "1" or not number[0].isdigit():
+        return None
+    j = i - 1
+    while j >= 0 and i - j <= 3 and (not lines[j].text or lines[j].noise):
+        j -= 1
+    if j < 0 or i - j > 3:
+        return None
+    t = lines[j].text
+    if _is_marker(t) or not t[0].isupper() or not _title_like(t, max_words=10) or t[-1] in ".,;:":
+        return None
+    return _Head(j, int(number[0]), "", _clean(t), i, False)
+
+
+def _part_head(line: _Line) -> _PartHead | None:
+    t = line.text
+    if not t or len(WORD.findall(t[:200])) > 12:
+        return None
+    m = _part_keyword().match(t)
+    if m and t[0].isupper():
+        rest = m.group("rest")
+        title = _clean(rest)
+        if not title or title[0].isupper() or rest[:1] in SEPARATORS:
+            return _PartHead(0, m.group("label"), title)
+    m = ROMAN_PART.match(t)
+    if m:
+        return _PartHead(0, m.group("label"), _clean(m.group("title")))
+    return None
+
+
+# --------------------------------------------------------------------------- the chain
+
+
+def _prose(line: _Line) -> bool:
+    """Whether a line reads as running text rather than a heading or a TOC entry."""
+    words = len(WORD.findall(line.text[:300]))
+    return not line.noise and (words >= 7 or (words >= 3 and line.text[-1] in ".;:!?"))
+
+
+def _score(h: _Head, lines: list[_Line], body_chars: int, body_prose: int) -> float:
+    """How much a candidate looks like a real heading: it has a body of running text
+    (a table of contents has none), a short title, and does not continue a wrapped line."""
+    void = _clean(h.title).strip("()[]").casefold() in _words("void_titles")
+    body = body_chars >= 20 and body_prose > 0
+    score = 2.0 if (body or void or h.clause_at is not None) else -2.0
+    if h.strong:
+        score += 1.0
+    if h.toc:
+        score -= 3.0
+    if len(WORD.findall(h.title[:400])) > 14:
+        score -= 1.5
+    prev = lines[h.line - 1] if h.line else None
+    before = prev.text if prev and not prev.heading else ""
+    if len(before) > 30 and not SENTENCE_END.search(before):
+        score -= 1.5  # the line before runs on into this one: a wrapped reference
+    j = _next_text(lines, h.body, 3)
+    first = CLAUSE.match(lines[j].text) if j is not None else None
+    if first and first.group("num").replace("\\", "") in (f"{h.number}.1", "1"):
+        score += 0.5
+    return score
+
+
+def _chain(heads: list[_Head], segment_of: list[int], part_segment: set[int]) -> list[_Head]:
+    """The best-scoring sequence of headings: numbers go up by one (small gaps cost a
+    little; "5a" may follow "5") and go back to 1 only in a segment that starts with a
+    part heading. Dynamic programming over the candidates in order, with dictionaries
+    keyed by number, so the run is linear."""
+    best: list[float] = [0.0] * len(heads)
+    back: list[int] = [-1] * len(heads)
+    current: dict[tuple[int, str], int] = {}  # best chain end in this segment, by number
+    current_num: dict[int, int] = {}  # the same, whatever the suffix
+    closed: dict[int, int] = {}  # best chain end in earlier segments, by number
+    closed_any = -1  # best chain end in earlier segments
+    segment = -1
+
+    def better(i: int, j: int) -> bool:
+        return j < 0 or best[i] > best[j]
+
+    for i, h in enumerate(heads):
+        seg = segment_of[h.line]
+        if seg != segment:
+            for num, j in current_num.items():
+                if better(j, closed.get(num, -1)):
+                    closed[num] = j
+                if better(j, closed_any):
+                    closed_any = j
+            current, current_num, segment = {}, {}, seg
+        options: list[tuple[float, int]] = [(-min(2.0, 0.5 * max(0, h.num - 1)), -1)]
+        if h.suffix:
+            prev = chr(ord(h.suffix) - 1) if h.suffix > "a" else ""
+            j = current.get((h.num, prev), -1)
+            if j >= 0:
+                options.append((best[j], j))
+        else:
+            for gap in range(4):
+                j = current_num.get(h.num - 1 - gap, -1)
+                if j >= 0:
+                    options.append((best[j] - 0.75 * gap, j))
+        if seg in part_segment:
+            j = closed.get(h.num - 1, -1)
+            if j >= 0:
+                options.append((best[j], j))
+            if h.num <= 1 and closed_any >= 0:
+                options.append((best[closed_any] - 0.25, closed_any))
+        gain, back[i] = max(options, key=lambda o: o[0])
+        best[i] = gain + h.score
+        key = (h.num, h.suffix)
+        if better(i, current.get(key, -1)):
+            current[key] = i
+        if better(i, current_num.get(h.num, -1)):
+            current_num[h.num] = i
+    if not heads:
+        return []
+    end = max(range(len(heads)), key=lambda i: (best[i], i))  # ties: the later chain
+    if best[end] <= 0:
+        return []
+    chain = []
+    while end >= 0:
+        chain.append(heads[end])
+        end = back[end]
+    return chain[::-1]
+
+
+def _select(
+    lines: list[_Line], heads: list[_Head], parts: list[_PartHead], stops: list[int]
+) -> tuple[list[_Head], list[_PartHead], list[int]]:
+    """Score ``heads``, keep the parts that open onto an article, and choose the chain.
+
+    Returns the chosen headings, the valid parts and each line's segment number."""
+    events = sorted(
+        [(h.line, 0) for h in heads] + [(p.line, 1) for p in parts] + [(s, 2) for s in stops]
+    )
+    prefix, prose = [0], [0]  # running totals of body characters and of prose lines
+    for line in lines:
+        prefix.append(prefix[-1] + (0 if line.noise else len(line.text)))
+        prose.append(prose[-1] + _prose(line))
+    following = {
+        line: events[k + 1][0] if k + 1 < len(events) else len(lines)
+        for k, (line, _) in enumerate(events)
+    }
+    for h in heads:
+        stop = max(h.body, following[h.line])
+        first = min(h.body, stop)
+        h.score = _score(h, lines, prefix[stop] - prefix[first], prose[stop] - prose[first])
+    kinds = dict(events)
+    valid = [
+        p for p in parts if kinds.get(following[p.line]) == 0 and following[p.line] < len(lines)
+    ]
+    segment_of, part_segment, seg = [], set(), 0
+    boundaries = {p.line: True for p in valid} | {s: False for s in stops}
+    for i in range(len(lines)):
+        if i in boundaries:
+            seg += 1
+            if boundaries[i]:
+                part_segment.add(seg)
+        segment_of.append(seg)
+    for h in heads:  # headings after an annex or notes heading rarely are the terms
+        if segment_of[h.line] and segment_of[h.line] not in part_segment:
+            h.score -= 2.0
+    return _chain(heads, segment_of, part_segment), valid, segment_of
+
+
+# --------------------------------------------------------------------------- clauses
+
+
+@dataclass(slots=True)
+class _Mark:
+    start: int
+    number: str  # as printed, without the trailing dot
+    sub: tuple[str, ...]  # the numbers below the article: ("3",) or ("3", "1")
+
+
+def _key(part: str) -> tuple[int, str]:
+    digits = part.rstrip("abcd")
+    return int(digits), part[len(digits) :]
+
+
+def _follows(last: tuple[str, ...], sub: tuple[str, ...], gaps: bool) -> bool:
+    """Whether clause number ``sub`` may follow ``last`` inside one article."""
+    if len(sub) > 6:
+        return False
+    keys, prev = [_key(s) for s in sub], [_key(s) for s in last]
+    if not prev:
+        return len(keys) == 1 and (keys[0] in ((1, ""), (0, "")) or (gaps and keys[0][0] <= 3))
+    if len(keys) == len(prev) + 1 and keys[:-1] == prev:
+        return keys[-1] == (1, "")  # one level deeper: "3.1" after "3"
+    if len(keys) > len(prev):
+        return False
+    k = len(keys) - 1
+    if keys[:k] != prev[:k]:
+        return False
+    (n, s), (pn, ps) = keys[k], prev[k]
+    if s:  # an inserted clause: "1a" after "1", "1b" after "1a"
+        return n == pn and ord(s) == (ord(ps) + 1 if ps else ord("a"))
+    return n == pn + 1 or (gaps and pn + 1 < n <= pn + 3)
+
+
+def _clause_marks(
+    text: str, lines: list[_Line], head: _Head, first: int, last: int, end: int
+) -> list[_Mark]:
+    """The numbered clauses of one article, whose body runs from line ``first`` to
+    ``last`` (exclusive) and ends at offset ``end``."""
+    marks: list[_Mark] = []
+    number = head.number.casefold()
+    style = ""  # "dotted" (5.1), "dot" (1. or 1)), or "bare" (1) as the article began
+    state: tuple[str, ...] = ()
+
+    def accept(start: int, num: str, form: str, sub: tuple[str, ...]) -> bool:
+        nonlocal state, style
+        if form != "dotted" and style == "dotted":
+            return False  # "1." inside an article numbered 5.1, 5.2: a nested list
+        if form == "bare" and style not in ("", "bare"):
+            return False
+        if not _follows(state, sub, gaps=form == "dotted"):
+            return False
+        marks.append(_Mark(start, num, sub))
+        state, style = sub, style or form
+        return True
+
+    if head.clause_at is not None:
+        accept(head.clause_at, f"{number}.1", "dotted", ("1",))
+    prev_text, prev_heading, blank = "", True, False
+    tail = _crossref_tail()
+    for i in range(first, last):
+        line = lines[i]
+        t = line.text
+        if not t or line.noise:
+            blank = blank or not t
+            continue
+        after = 0
+        kw = CLAUSE_KEYWORD.match(t)  # "Artikel 5.1 ...", "Lid 2 ..."
+        m = CLAUSE.match(t, kw.end() if kw else 0)
+        if m and not tail.search(prev_text[-40:]):
+            num = m.group("num").replace("\\", "")
+            parts = tuple(num.casefold().split("."))
+            dotted = len(parts) > 1
+            dot = bool(m.group("dot") or m.group("open") or kw)
+            text_after = t[m.end() :].lstrip(" \t\u00a0*_")
+            ended = prev_heading or blank or bool(SENTENCE_END.search(prev_text))
+            glued = m.end() < len(t) and not t[m.end()].isspace() and t[m.end()] not in "*_"
+            if dotted and parts[0] == number:
+                form, sub = "dotted", parts[1:]
+            elif kw and kw.group("kw").casefold() != "lid":
+                form, sub = "", ()  # "Artikel 3" without a sub-number is no clause
+            elif not dotted and (dot or (ended and (not text_after or text_after[0].isupper()))):
+                form, sub = ("dot" if dot else "bare"), parts
+            else:
+                form, sub = "", ()
+            lower_wrap = text_after[:1].islower() and not ended
+            ok = form and not lower_wrap and not (glued and not (dot or dotted))
+            if ok and accept(line.lead + (0 if kw else m.start("num")), num, form, sub):
+                after = m.end()
+        for im in INLINE_CLAUSE.finditer(t, after):
+            parts = tuple(im.group("num").casefold().split("."))
+            if len(parts) > 1 and parts[0] == number:
+                accept(line.lead + im.start("num"), im.group("num"), "dotted", parts[1:])
+            elif len(parts) == 1 and im.group("dot"):
+                accept(line.lead + im.start("num"), im.group("num"), "dot", parts)
+        prev_text, prev_heading, blank = t, line.heading, False
+    return [mk for mk in marks if mk.start < end]
+
+
+def _items(
+    text: str,
+    lines: list[_Line],
+    first: int,
+    last: int,
+    start: int,
+    end: int,
+    clause_starts: set[int],
+) -> tuple[Item, ...]:
+    """Lettered, bulleted and nested-numbered lines between offsets ``start`` and ``end``."""
+    found: list[tuple[int, str]] = []
+    for i in range(first, last):
+        line = lines[i]
+        if not line.text or line.noise or line.lead <= start or line.lead >= end:
+            continue
+        m = ITEM.match(line.text)
+        if m and line.lead not in clause_starts:
+            found.append((line.lead, m.group("label").replace("\\", "")))
+    items = []
+    for k, (pos, label) in enumerate(found):
+        stop = found[k + 1][0] if k + 1 < len(found) else end
+        items.append(Item(label=label, start=pos, end=_trim(text, pos, stop)))
+    return tuple(items)
+
+
+def _trim(text: str, start: int, end: int) -> int:
+    """``end`` moved back over trailing white space, but not before ``start``."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _line_at(lines: list[_Line], offset: int, lo: int, hi: int) -> int:
+    """Index of the line holding ``offset`` among lines ``lo`` .. ``hi`` (binary search)."""
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if lines[mid].end < offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+def _doc_title(lines: list[_Line], before: int) -> str | None:
+    title_words = regex.compile(rf"(?i:{_alternation(_data()['title_words'])})")
+    for line in lines[: min(before, 200)]:
+        t = line.text.replace("**", "").replace("__", "").strip()
+        if not t or line.noise or "](" in t or not t[0].isupper() or _part_head(line):
+            continue
+        if _title_like(t, max_words=15) and title_words.search(t[:200]):
+            return t
+    return None
+
+
+def _candidates(lines: list[_Line], maker: object) -> list[_Head]:
+    found = []
+    for i, line in enumerate(lines):
+        if line.text and not line.noise:
+            h = maker(lines, i)  # type: ignore[operator]
+            if h is not None:
+                found.append(h)
+    return found
+
+
+def segment(text: str) -> Outline:
+    """The outline of ``text``: document title, parts and articles with their clauses and
+    items, every span an exact ``[start, end)`` range of ``text``. Any string parses;
+    a text without articles gives an empty outline."""
+    if not isinstance(text, str) or not text.strip():
+        return EMPTY
+    lines = _split_lines(text)
+    _mark_noise(lines)
+    noise_end = _end_noise(lines)
+    parts = []
+    for i, line in enumerate(lines):
+        if not line.noise and (p := _part_head(line)):
+            p.line = i
+            parts.append(p)
+    stops = [i for i, line in enumerate(lines) if not line.noise and _is_stop(line)]
+    keyword = _candidates(lines, _keyword_head)
+    numbered = _candidates(lines, _numbered_head)
+    strong = sorted(keyword + [h for h in numbered if h.strong], key=lambda h: h.line)
+    # Keyword, markdown and bold headings first; then plain "5. Titel" lines; then titles
+    # that stand above a "5.1" clause. A weaker kind is only tried when the stronger one
+    # finds fewer than two articles, and must itself find two.
+    pools = [
+        strong,
+        sorted({h.line: h for h in strong + numbered}.values(), key=lambda h: h.line),
+        _candidates(lines, _implicit_head),
+    ]
+    chain: list[_Head] = []
+    for k, pool in enumerate(pools):
+        found, found_parts, found_segments = _select(lines, pool, parts, stops)
+        if len(found) >= 2 or (k == 0 and found):
+            chain, valid, segment_of = found, found_parts, found_segments
+            if len(found) >= 2:
+                break
+    if not chain:
+        return EMPTY
+    return _assemble(text, lines, chain, valid, set(stops), noise_end, segment_of)
+
+
+def _assemble(
+    text: str,
+    lines: list[_Line],
+    chain: list[_Head],
+    parts: list[_PartHead],
+    stops: set[int],
+    noise_end: list[bool],
+    segment_of: list[int],
+) -> Outline:
+    restart = any(
+        segment_of[b.line] != segment_of[a.line] and b.num <= a.num for a, b in pairwise(chain)
+    )
+    part_lines = {p.line: p for p in parts}
+    heading_lines = {h.line for h in chain}
+    owner: dict[int, _PartHead] = {}  # article line -> the part heading above it
+    k, current = 0, None
+    for h in chain:  # one sweep: chain and parts are both in line order
+        while k < len(parts) and parts[k].line < h.line:
+            current, k = parts[k], k + 1
+        if current is not None:
+            owner[h.line] = current
+    articles = []
+    part_ends: dict[int, int] = {}
+    for k, h in enumerate(chain):
+        limit = chain[k + 1].line if k + 1 < len(chain) else len(lines)
+        last = h.line + 1
+        while last < limit and not (
+            last in part_lines or last in stops or noise_end[last] or last in heading_lines
+        ):
+            last += 1
+        head_line = lines[h.line]
+        start = head_line.lead
+        end = _trim(text, start, max(lines[last - 1].end, head_line.end))
+        part = owner.get(h.line) if restart else None
+        path = f"{part.label}:{h.number}" if part else h.number
+        marks = _clause_marks(
+            text, lines, h, h.body if h.clause_at is None else h.line + 1, last, end
+        )
+        starts = {m.start for m in marks}
+        clauses = []
+        for j, mk in enumerate(marks):
+            stop = _trim(text, mk.start, marks[j + 1].start if j + 1 < len(marks) else end)
+            lo = _line_at(lines, mk.start, h.line, last)
+            hi = _line_at(lines, stop, lo, last) + 1
+            clauses.append(
+                Clause(
+                    id=f"{path}.{'.'.join(mk.sub)}",
+                    number=mk.number,
+                    start=mk.start,
+                    end=stop,
+                    items=_items(text, lines, lo, min(hi, last), mk.start, stop, starts),
+                )
+            )
+        articles.append(
+            Article(
+                path, part.label if part else None, h.number, h.title, start, end, tuple(clauses)
+            )
+        )
+        if part:
+            part_ends[part.line] = end
+    out_parts = tuple(
+        Part(p.label, p.title, lines[p.line].lead, part_ends[p.line])
+        for p in parts
+        if p.line in part_ends
+    )
+    return Outline(_doc_title(lines, chain[0].line), out_parts, tuple(articles))

@@ -1,0 +1,259 @@
+"""Consumer-law flags: clauses that match the black or grey list or another statutory limit.
+
+Only documents that address consumers are checked (``keyterms.addresses_consumers``);
+a clause that scopes itself to business customers ("tenzij de klant een consument is")
+is left alone. Each rule is documented, with its source, in ``data/nl/consumer_rules.json``;
+the patterns that recognise a clause live here, one named constant per rule.
+
+>>> from clausex.records import Article, Clause, Document
+>>> text = ("Artikel 4 Betaling\\n4.1 Betaling door de consument geschiedt zonder opschorting "
+...         "of verrekening.")
+>>> clause = Clause(id="4.1", number="1", start=19, end=len(text))
+>>> article = Article("4", None, "4", "Betaling", 0, len(text), (clause,))
+>>> doc = Document(text=text, articles=(article,))
+>>> [(f.law, f.letter, f.list, f.clause) for f in flags(doc)]
+[('6:237 BW', 'g', 'grey', '4.1'), ('6:236 BW', 'c', 'black', '4.1')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import regex
+
+from clausex.data import load
+from clausex.keyterms import addresses_consumers, key_terms
+from clausex.records import Clause, Document, Flag, KeyTerm
+
+# The consumer's right to suspend is excluded or limited (art. 6:236 sub c BW).
+SUSPENSION_EXCLUDED = regex.compile(
+    r"""
+    # "zonder opschorting", "zonder korting, verrekening of opschorting"
+    \bzonder\s+(?:enige\s+)?(?:[\w-]+[\s,]+(?:of\s+|en\s+)?){0,4}?opschort\w*
+    # "is niet gerechtigd zijn betalingsverplichting op te schorten"
+    | \b(?:niet|nimmer|nooit)\s+(?:gerechtigd|bevoegd)\b[^.;]{0,80}?\bop\s+te\s+schorten
+    # "het opschortingsrecht van de klant is uitgesloten"
+    | \bopschortingsrecht\w*\b[^.;]{0,40}?\buitgesloten
+    # "een reclame schort de betalingsverplichting niet op"
+    | \b(?:reclames?|klachten?)\b[^.;]{0,20}?\bschort\w*\b[^.;]{0,60}?\bniet\s+op\b
+    # "geen beroep op opschorting"
+    | \bgeen\s+(?:beroep\s+(?:op\s+)?)?opschorting
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
+)
+
+# The consumer's right of set-off is excluded or limited (art. 6:237 sub g BW).
+SET_OFF_EXCLUDED = regex.compile(
+    r"""
+    # "zonder verrekening", "zonder korting of verrekening"
+    \bzonder\s+(?:enige\s+)?(?:[\w-]+[\s,]+(?:of\s+|en\s+)?){0,4}?verrekening
+    # "is niet bevoegd vorderingen te verrekenen"
+    | \b(?:niet|nimmer|nooit)\s+(?:gerechtigd|bevoegd)\b[^.;]{0,80}?\bte\s+verrekenen
+    # "verrekening is uitgesloten"
+    | \bverrekening\b[^.;]{0,40}?\buitgesloten
+    # "geen beroep op verrekening"
+    | \bgeen\s+(?:beroep\s+(?:op\s+)?)?verrekening
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
+)
+
+# Statutory liability is excluded or limited (art. 6:237 sub f BW).
+LIABILITY_EXCLUDED = regex.compile(
+    r"""
+    # "is niet aansprakelijk", "in geen geval aansprakelijk"
+    \b(?:niet|nimmer|nooit|geenszins|in\s+geen\s+geval)\s+aansprakelijk
+    # "de aansprakelijkheid is beperkt tot", "aansprakelijkheid is uitgesloten"
+    | \baansprakelijkheid\b[^.;]{0,60}?\b(?:beperkt\s+tot|uitgesloten)
+    # "aanvaardt geen enkele aansprakelijkheid"
+    | \baanvaard\w*\s+geen\s+(?:enkele\s+)?aansprakelijkheid
+    # "sluit iedere aansprakelijkheid uit"
+    | \bsluit\w*\b[^.;]{0,40}?\baansprakelijkheid\s+uit\b
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
+)
+
+# A clause that applies only to business customers, or that keeps consumers' statutory
+# rights, is not a consumer clause whatever else it says.
+BUSINESS_ONLY = regex.compile(
+    r"""
+    # "tenzij de klant een consument is", "behoudens voor consumenten"
+    \b(?:tenzij|behoudens)\b[^.;]{0,60}?\bconsument
+    # "de klant, niet-consument", "geen consument"
+    | \b(?:geen|niet[\s-])consument
+    # "dit geldt niet jegens een consument"
+    | \bniet\s+(?:voor|jegens|ten\s+aanzien\s+van|op)\s+(?:een\s+|de\s+)?consument
+    # "een zakelijke klant"
+    | \bzakelijke\s+(?:klant|cli[eë]nt|afnemer|opdrachtgever|wederpartij|gebruiker)
+    # "die handelt in de uitoefening van een beroep of bedrijf", but not "niet handelt"
+    | (?<!\bniet\s{1,3})\bhandel(?:t|en|end)\s+in\s+de\s+uitoefening
+    # "voor consumenten gelden de wettelijke bepalingen"
+    | \bconsument\w*\b[^.;]{0,80}?\bwettelijke\s+(?:regeling|bepalingen|rechten)
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
+)
+
+# "De consument is niet aansprakelijk voor ...": the exclusion favours the consumer.
+COUNTERPARTY_SUBJECT = regex.compile(
+    r"""
+    \b(?:consument|klant|koper|cli[eë]nt|afnemer|opdrachtgever|huurder|deelnemer|wederpartij)\w*
+    \s+(?:is|zijn|wordt|worden|blijft|blijven)   # the counterparty is the subject ...
+    \s+(?:\w+\s+){0,3}$                         # ... of the words just before the match
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
+)
+
+_CLAUSE_PATTERNS = (
+    ("suspension_excluded", SUSPENSION_EXCLUDED),
+    ("set_off_excluded", SET_OFF_EXCLUDED),
+    ("liability_excluded", LIABILITY_EXCLUDED),
+)
+
+_MONTHS_PER_UNIT = {
+    "minute": 1 / 43830,
+    "hour": 1 / 730.5,
+    "day": 1 / 30.44,
+    "working_day": 1 / 21.0,
+    "week": 7 / 30.44,
+    "month": 1.0,
+    "quarter": 3.0,
+    "year": 12.0,
+}
+
+
+def rules() -> dict[str, dict[str, Any]]:
+    """The documented consumer rules, by id (``data/nl/consumer_rules.json``)."""
+    data: dict[str, dict[str, Any]] = load("consumer_rules")["rules"]
+    return data
+
+
+def _flag(
+    rule_id: str, clause: str | None, evidence: list[tuple[int, int, str]], how: str = ""
+) -> Flag:
+    rule = rules()[rule_id]
+    return Flag(
+        rule=rule_id,
+        law=rule["law"],
+        letter=rule["letter"],
+        list=rule["list"],
+        clause=clause,
+        reason=rule["reason"].format(how=how).replace("  ", " "),
+        evidence=tuple(sorted(set(evidence))),
+    )
+
+
+def _leaf_clauses(doc: Document) -> Iterator[tuple[str, int, int]]:
+    """Every clause without sub-clauses, and every article without clauses: (id, start, end)."""
+    for article in doc.articles:
+        if not article.clauses:
+            yield article.path, article.start, article.end
+        for clause in article.clauses:
+            if not _has_children(clause, article.clauses):
+                yield clause.id, clause.start, clause.end
+
+
+def _has_children(clause: Clause, siblings: tuple[Clause, ...]) -> bool:
+    return any(c.id.startswith(clause.id + ".") for c in siblings)
+
+
+def _clause_flags(doc: Document) -> Iterator[Flag]:
+    for clause_id, start, end in _leaf_clauses(doc):
+        if BUSINESS_ONLY.search(doc.text, start, end):
+            continue
+        for rule_id, pattern in _CLAUSE_PATTERNS:
+            match = pattern.search(doc.text, start, end)
+            if match is None or (
+                rule_id == "liability_excluded"
+                and COUNTERPARTY_SUBJECT.search(
+                    doc.text, max(start, match.start() - 60), match.start()
+                )
+            ):
+                continue
+            yield _flag(rule_id, clause_id, [(match.start(), match.end(), match.group())])
+
+
+def _span(term: KeyTerm) -> tuple[int, int, str]:
+    return (term.start or 0, term.end or 0, term.text or "")
+
+
+def _months(term: KeyTerm) -> float | None:
+    if not isinstance(term.value, float) or term.unit not in _MONTHS_PER_UNIT:
+        return None
+    return term.value * _MONTHS_PER_UNIT[term.unit]
+
+
+def _renewal_flags(doc: Document, terms: tuple[KeyTerm, ...]) -> Iterator[Flag]:
+    """Art. 6:236 sub j: a fixed-term tacit renewal, or an open-ended one whose notice
+    period is longer than a month. Silence on the periods raises nothing."""
+    rule = rules()["tacit_renewal"]
+    goods = regex.compile(rule["excluded_goods"], regex.IGNORECASE)
+    for renewal in (t for t in terms if t.name == "auto_renewal" and t.value is True):
+        same = [t for t in terms if t.clause == renewal.clause and t.clause is not None]
+        if goods.search(_clause_text(doc, renewal.clause)) or _business_scoped(doc, renewal):
+            continue
+        fixed = [t for t in same if t.name == "renewal_period" and isinstance(t.value, float)]
+        open_ended = any(t.name == "renewal_period" and t.value == "indefinite" for t in same)
+        long_notice = [
+            t
+            for t in same
+            if t.name == "notice_period" and (_months(t) or 0) > rule["max_notice_months"]
+        ]
+        if fixed:
+            how = (
+                "for a fixed period ("
+                + ", ".join(" ".join((t.text or "").split()) for t in fixed)
+                + ")"
+            )
+            yield _flag(
+                "tacit_renewal", renewal.clause, [_span(renewal)] + [_span(t) for t in fixed], how
+            )
+        elif open_ended and long_notice:
+            how = "with a notice period of " + " ".join((long_notice[0].text or "").split())
+            evidence = [_span(renewal)] + [_span(t) for t in long_notice]
+            yield _flag("tacit_renewal", renewal.clause, evidence, how)
+
+
+def _business_scoped(doc: Document, term: KeyTerm) -> bool:
+    """Whether the clause holding ``term`` applies to business customers only."""
+    for clause_id, start, end in _leaf_clauses(doc):
+        if clause_id == term.clause:
+            return BUSINESS_ONLY.search(doc.text, start, end) is not None
+    return False
+
+
+def _collection_flags(doc: Document, terms: tuple[KeyTerm, ...]) -> Iterator[Flag]:
+    """Art. 6:96 lid 5 BW: a percentage above 15%, a flat 15% with no reference to the
+    degressive scale, or a minimum above EUR 40."""
+    rule = rules()["collection_costs_above_scale"]
+    scale = regex.compile(rule["scale_words"], regex.IGNORECASE)
+    for term in (t for t in terms if t.name == "collection_costs" and isinstance(t.value, float)):
+        if _business_scoped(doc, term):
+            continue
+        clause_text = _clause_text(doc, term.clause)
+        how = ""
+        if term.unit == "percent" and term.value > rule["max_percentage"]:
+            how = f"of {term.value:g}%"
+        elif term.unit == "percent" and term.value == rule["max_percentage"]:
+            if not scale.search(clause_text):
+                how = f"of a flat {term.value:g}% (the scale drops below 15% above EUR 2,500)"
+        elif term.detail == "minimum" and term.unit == "EUR" and term.value > rule["minimum"]:
+            how = f"of at least EUR {term.value:g}"
+        if how:
+            yield _flag("collection_costs_above_scale", term.clause, [_span(term)], how)
+
+
+def _clause_text(doc: Document, clause_id: str | None) -> str:
+    for found, start, end in _leaf_clauses(doc):
+        if found == clause_id:
+            return doc.text[start:end]
+    return ""
+
+
+def flags(doc: Document) -> tuple[Flag, ...]:
+    """The consumer-law flags of a document, in document order; none for B2B documents."""
+    consumer = next((t for t in doc.key_terms if t.name == "consumer_terms"), None)
+    if not (consumer or addresses_consumers(doc)).value:
+        return ()
+    terms = doc.key_terms or key_terms(doc)
+    found = [*_clause_flags(doc), *_renewal_flags(doc, terms), *_collection_flags(doc, terms)]
+    return tuple(sorted(found, key=lambda f: (f.evidence[0][0] if f.evidence else 0, f.rule)))

@@ -1,0 +1,381 @@
+"""Key terms: the handful of values that people compare across many T&Cs.
+
+``key_terms(doc)`` reads them from the Document's typed facts, the topics of the clauses
+they stand in, and the cue words around them (``data/nl/key_terms.json``): a Duration next
+to "factuurdatum" in a payment clause is the payment term, a Percentage next to "rente" the
+late interest. Every value keeps the clause and the words it came from; a document that
+states several (per service, per module) keeps them all, in document order.
+
+>>> from clausex.records import Article, Clause, Document, Duration
+>>> text = "Artikel 5 Betaling\\n5.1 Betaling geschiedt binnen 14 dagen na factuurdatum."
+>>> fact = Duration(text="binnen 14 dagen", start=34, end=49, clause="5.1", value=14, unit="day")
+>>> clause = Clause(id="5.1", number="1", start=19, end=len(text))
+>>> article = Article("5", None, "5", "Betaling", 0, len(text), (clause,), "payment")
+>>> doc = Document(text=text, articles=(article,), facts=(fact,))
+>>> [(k.name, k.value, k.unit, k.clause) for k in key_terms(doc) if k.name == "payment_term"]
+[('payment_term', 14.0, 'day', '5.1')]
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import regex
+
+from clausex.data import load
+from clausex.records import (
+    Article,
+    Court,
+    Document,
+    Duration,
+    Fact,
+    GoverningLaw,
+    KeyTerm,
+    Money,
+    Percentage,
+)
+
+# The columns of the comparison table, in this order.
+KEY_TERMS = (
+    "consumer_terms",
+    "payment_term",
+    "late_interest",
+    "collection_costs",
+    "liability_cap",
+    "notice_period",
+    "minimum_term",
+    "auto_renewal",
+    "renewal_period",
+    "complaint_period",
+    "offer_validity",
+    "warranty_period",
+    "court",
+    "governing_law",
+    "excludes_cisg",
+)
+
+# Where a sentence ends: the fact's cue words must stand in the same sentence as the fact.
+_SENTENCE_END = regex.compile(
+    r"""
+    [.;!?](?=\s)        # closing punctuation followed by white space (not "1.000" or "o.a")
+    | \n[ \t]*\n        # or a blank line
+    """,
+    regex.VERBOSE,
+)
+
+# "met een minimum van € 40", "minimaal € 75": the amount is the floor of a percentage.
+_MINIMUM = regex.compile(
+    r"""
+    (?:minimum|minimaal|ten\s*minste|tenminste)   # the words that make an amount a floor
+    [^.;\n]{0,25}$                                # close before the amount, same sentence
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
+)
+
+# Terms that a clause states once, however often its words repeat them.
+_ONCE_PER_CLAUSE = frozenset({"excludes_cisg", "auto_renewal"})
+
+_FACT_KINDS: dict[str, type[Fact]] = {
+    "duration": Duration,
+    "percentage": Percentage,
+    "money": Money,
+}
+
+
+def _data() -> dict[str, Any]:
+    data: dict[str, Any] = load("key_terms")
+    return data
+
+
+@cache
+def _pattern(fragment: str) -> regex.Pattern[str]:
+    """A case-insensitive pattern from a data fragment, anchored at a word start."""
+    return regex.compile(rf"(?<!\w)(?:{fragment})", regex.IGNORECASE)
+
+
+@cache
+def _cue_pattern(words: tuple[str, ...]) -> regex.Pattern[str]:
+    return _pattern("|".join(sorted(words, key=len, reverse=True)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Node:
+    """The innermost clause (or clause-less article) around an offset."""
+
+    id: str | None
+    start: int
+    end: int
+    topic: str | None
+
+
+class _Locator:
+    """Finds the innermost node at an offset in O(log n), and its topic."""
+
+    def __init__(self, doc: Document) -> None:
+        self._doc = doc
+        self._articles = doc.articles
+        self._starts = [a.start for a in doc.articles]
+
+    def node_at(self, offset: int) -> _Node:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i < 0 or offset >= self._articles[i].end:
+            return _Node(None, 0, len(self._doc.text), None)
+        article = self._articles[i]
+        topic = article.topic or _article_topic(article, self._doc.text)
+        starts = [c.start for c in article.clauses]
+        j = bisect.bisect_right(starts, offset) - 1
+        for clause in reversed(article.clauses[max(j - 7, 0) : j + 1]):  # nesting is shallow
+            if clause.start <= offset < clause.end:
+                return _Node(clause.id, clause.start, clause.end, clause.topic or topic)
+        return _Node(article.path, article.start, article.end, topic)
+
+
+def _article_topic(article: Article, text: str) -> str:
+    from clausex.extract.topics import classify_article
+
+    return classify_article(article.title, text[article.start : article.end])
+
+
+def _sentence(text: str, node: _Node, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence holding ``text[start:end]``, within its node and window."""
+    window = int(_data()["window"])
+    lo, hi = max(node.start, start - window), min(node.end, end + window)
+    ends_before = [m.end() for m in _SENTENCE_END.finditer(text, lo, start)]
+    following = _SENTENCE_END.search(text, end, hi)
+    return (ends_before[-1] if ends_before else lo), (following.start() if following else hi)
+
+
+def _term(name: str, fact: Fact, value: float | str | bool | None = None, **kw: Any) -> KeyTerm:
+    """A KeyTerm that points at ``fact``; numbers and units come from the fact by default."""
+    unit = detail = None
+    if isinstance(fact, Duration):
+        unit, detail = fact.unit, fact.qualifier
+    elif isinstance(fact, Percentage):
+        unit, detail = "percent", fact.per
+    elif isinstance(fact, Money):
+        unit, detail = fact.currency, fact.vat
+    number = getattr(fact, "value", None)
+    fields: dict[str, Any] = {"unit": unit, "detail": detail, **kw}
+    return KeyTerm(
+        name=name,
+        value=value if value is not None else float(number) if number is not None else "",
+        clause=fact.clause,
+        start=fact.start,
+        end=fact.end,
+        text=fact.text,
+        **fields,
+    )
+
+
+def _best_term(text: str, fact: Fact, node: _Node, bounds: tuple[int, int]) -> str | None:
+    """The fact term whose cue stands nearest to the fact in its sentence, or None."""
+    settings = _data()
+    lo, hi = bounds
+    best: tuple[float, str] | None = None
+    for name, rule in settings["fact_terms"].items():
+        if _FACT_KINDS.get(fact.type) is None or fact.type not in rule["facts"]:
+            continue
+        if rule["block"] and _cue_pattern(tuple(rule["block"])).search(text, lo, hi):
+            continue
+        if "require" in rule and not _cue_pattern(tuple(rule["require"])).search(text, lo, hi):
+            continue
+        cues = _cue_pattern(tuple(rule["cues"]))
+        before = [fact.start - m.end() for m in cues.finditer(text, lo, fact.start)]
+        after = [
+            m.start() - fact.end + settings["after_penalty"]
+            for m in cues.finditer(text, fact.end, hi)
+        ]
+        if not before and not after:
+            continue
+        distance = float(min(before + after))
+        if node.topic in rule["topics"]:
+            distance -= settings["topic_bonus"]
+        if best is None or distance < best[0]:
+            best = (distance, name)
+    return best[1] if best else None
+
+
+def _fact_terms(doc: Document, locate: _Locator) -> Iterator[KeyTerm]:
+    text = doc.text
+    for fact in doc.facts:
+        if isinstance(fact, Court):
+            value = fact.court or fact.name or fact.city or "described"
+            yield _term("court", fact, value, detail=fact.kind)
+        elif isinstance(fact, GoverningLaw):
+            yield _term("governing_law", fact, fact.value)
+            if fact.excludes_cisg:
+                yield _term("excludes_cisg", fact, True)
+        elif isinstance(fact, Duration | Percentage | Money):
+            node = locate.node_at(fact.start)
+            bounds = _sentence(text, node, fact.start, fact.end)
+            name = _best_term(text, fact, node, bounds)
+            if name is None:
+                continue
+            if name == "collection_costs" and isinstance(fact, Money):
+                floor = _MINIMUM.search(text, bounds[0], fact.start)
+                yield _term(name, fact, detail="minimum" if floor else fact.vat)
+            else:
+                yield _term(name, fact)
+
+
+def _span_term(
+    doc: Document, locate: _Locator, name: str, match: regex.Match[str], value: float | str | bool
+) -> KeyTerm:
+    node = locate.node_at(match.start())
+    return KeyTerm(
+        name=name,
+        value=value,
+        clause=node.id,
+        start=match.start(),
+        end=match.end(),
+        text=match.group(),
+    )
+
+
+def _phrase_terms(doc: Document, locate: _Locator) -> Iterator[KeyTerm]:
+    """Values stated in words: "de wettelijke handelsrente", "tot het factuurbedrag"."""
+    text, data = doc.text, _data()
+    cap_context = _pattern(data["liability_cap_context"])
+    for name, phrases in data["phrases"].items():
+        for phrase in phrases:
+            for match in _pattern(phrase["cue"]).finditer(text):
+                node = locate.node_at(match.start())
+                lo, hi = _sentence(text, node, match.start(), match.end())
+                rule = data["fact_terms"][name]
+                if rule["block"] and _cue_pattern(tuple(rule["block"])).search(text, lo, hi):
+                    continue
+                if name == "liability_cap" and not (
+                    cap_context.search(text, lo, hi)
+                    and _cue_pattern(tuple(rule["require"])).search(text, lo, hi)
+                ):
+                    continue
+                yield _span_term(doc, locate, name, match, phrase["value"])
+
+
+def _renewal_terms(doc: Document, locate: _Locator) -> Iterator[KeyTerm]:
+    """Tacit renewal, once per clause: True, or False where the text says it is not."""
+    text, data = doc.text, _data()["renewal"]
+    automatic, negation = _pattern(data["automatic"]), _pattern(data["negation"])
+    indefinite = _pattern(data["indefinite"])
+    seen: set[str | None] = set()
+    for match in _pattern(data["cue"]).finditer(text):
+        node = locate.node_at(match.start())
+        lo, hi = _sentence(text, node, match.start(), match.end())
+        if node.id in seen or not automatic.search(text, lo, hi):
+            continue
+        seen.add(node.id)
+        yield _span_term(doc, locate, "auto_renewal", match, not negation.search(text, lo, hi))
+        forever = indefinite.search(text, match.end(), hi)
+        if forever and not negation.search(text, lo, hi):
+            yield _span_term(doc, locate, "renewal_period", forever, "indefinite")
+
+
+def _cisg_terms(doc: Document, locate: _Locator) -> Iterator[KeyTerm]:
+    text, data = doc.text, _data()["cisg"]
+    exclusion = _pattern(data["exclusion"])
+    for match in _pattern(data["cue"]).finditer(text):
+        lo, hi = _sentence(text, locate.node_at(match.start()), match.start(), match.end())
+        if exclusion.search(text, lo, hi):
+            yield _span_term(doc, locate, "excludes_cisg", match, True)
+
+
+def addresses_consumers(doc: Document) -> KeyTerm:
+    """Whether the document addresses consumers, with the words that show it.
+
+    Consumer-only rights (herroepingsrecht, bedenktijd) decide alone; a mention of
+    consumers or private persons counts unless the document says it does not serve them.
+    """
+    text, locate, data = doc.text, _Locator(doc), _data()["consumer"]
+    strong = _pattern(data["strong"]).search(text)
+    weak = _pattern(data["weak"]).search(text)
+    excluded = _pattern(data["excluded"]).search(text)
+    evidence = strong or (None if excluded else weak)
+    if evidence is not None:
+        return _span_term(doc, locate, "consumer_terms", evidence, True)
+    if excluded is not None:
+        return _span_term(doc, locate, "consumer_terms", excluded, False)
+    return KeyTerm(name="consumer_terms", value=False)
+
+
+def key_terms(doc: Document) -> tuple[KeyTerm, ...]:
+    """The key terms of a document, grouped by term (``KEY_TERMS`` order), each group in
+    document order."""
+    locate = _Locator(doc)
+    found = [addresses_consumers(doc)]
+    for finder in (_fact_terms, _phrase_terms, _renewal_terms, _cisg_terms):
+        found.extend(finder(doc, locate))
+    seen: set[tuple[str, Any, Any]] = set()
+    unique = []
+    for term in found:
+        # The same words found twice count once; a CISG exclusion counts once per clause.
+        key = (
+            (term.name, term.clause, None)
+            if term.name in _ONCE_PER_CLAUSE
+            else (term.name, term.start, term.end)
+        )
+        if key not in seen:
+            seen.add(key)
+            unique.append(term)
+    order = {name: i for i, name in enumerate(KEY_TERMS)}
+    return tuple(sorted(unique, key=lambda k: (order[k.name], k.start or 0)))
+
+
+def _terms_of(doc: Document) -> tuple[KeyTerm, ...]:
+    return doc.key_terms or key_terms(doc)
+
+
+def _display(term: KeyTerm) -> str:
+    value = term.value
+    if isinstance(value, float):
+        value = f"{value:g}"
+    parts = [str(value), term.unit or "", f"({term.detail})" if term.detail else ""]
+    return " ".join(p for p in parts if p)
+
+
+def format_key_terms(doc: Document) -> str:
+    """A plain-text table of the key terms, one line per value.
+
+    >>> print(format_key_terms(Document(text="")))
+    term            value  clause  text
+    consumer_terms  False  -       -
+    """
+    rows = [("term", "value", "clause", "text")]
+    for term in _terms_of(doc):
+        words = " ".join((term.text or "-").split())
+        rows.append((term.name, _display(term), term.clause or "-", words[:60]))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    return "\n".join(
+        "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3]
+        for row in rows
+    ).rstrip()
+
+
+def key_terms_frame(docs: Iterable[Document]) -> Any:
+    """A pandas DataFrame with one row per document and one column per key term.
+
+    A cell holds the value, or a list of values where the document states several; the
+    ``<term>_unit`` and ``<term>_clause`` columns say in what unit and where.
+    """
+    import pandas as pd  # only for this table: pandas is slow to import
+
+    records = []
+    for i, doc in enumerate(docs):
+        record: dict[str, Any] = {"document": doc.source or doc.title or str(i)}
+        for name in KEY_TERMS:
+            terms = [t for t in _terms_of(doc) if t.name == name]
+            for column, values in (
+                (name, [t.value for t in terms]),
+                (f"{name}_unit", [t.unit for t in terms]),
+                (f"{name}_clause", [t.clause for t in terms]),
+            ):
+                record[column] = None if not values else values[0] if len(values) == 1 else values
+        records.append(record)
+    return pd.DataFrame.from_records(records, columns=_frame_columns()).set_index("document")
+
+
+def _frame_columns() -> list[str]:
+    return ["document"] + [f"{n}{s}" for n in KEY_TERMS for s in ("", "_unit", "_clause")]

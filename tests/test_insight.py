@@ -1,0 +1,235 @@
+"""Legal insight (issue 6): article and clause topics, key terms and consumer-law flags.
+
+The tables live in cases/topics.json, cases/keyterms.json and cases/flags.json. Key-term
+and flag rows describe a small document ("Artikel N Titel" headings, "N.M" clauses) and
+its facts; the Document is built here by hand, so these tests do not depend on the fact
+finders or the segmenter.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clausex.data import load
+from clausex.extract.topics import classify_article, classify_clause, labels
+from clausex.flags import flags, rules
+from clausex.keyterms import KEY_TERMS, format_key_terms, key_terms, key_terms_frame
+from clausex.records import (
+    Article,
+    Clause,
+    Court,
+    Document,
+    Duration,
+    Fact,
+    GoverningLaw,
+    Money,
+    Percentage,
+)
+
+CASES = Path(__file__).parent / "cases"
+
+
+def cases(name: str) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = json.loads((CASES / f"{name}.json").read_text("utf-8"))["cases"]
+    return rows
+
+
+TOPIC_ROWS = cases("topics")
+ARTICLE_ROWS = [c for c in TOPIC_ROWS if "title" in c]
+CLAUSE_ROWS = [c for c in TOPIC_ROWS if "title" not in c]
+KEY_TERM_ROWS = cases("keyterms")
+FLAG_ROWS = cases("flags")
+
+_HEADING = regex.compile(r"(?m)^Artikel (\d+) (.*)$")
+_CLAUSE = regex.compile(r"(?m)^(\d+)\.(\d+) ")
+_KINDS: dict[str, type[Fact]] = {
+    "duration": Duration,
+    "percentage": Percentage,
+    "money": Money,
+    "court": Court,
+    "governing_law": GoverningLaw,
+}
+
+
+def build(text: str, facts: list[dict[str, Any]]) -> Document:
+    """A Document for ``text`` with topics set the way ``clausex.parse`` sets them.
+
+    Each fact names its words (``text``); facts are listed in document order and placed at
+    the next occurrence of those words.
+    """
+    heads = list(_HEADING.finditer(text))
+    articles = []
+    for i, head in enumerate(heads):
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
+        starts = list(_CLAUSE.finditer(text, head.end(), end))
+        topic = classify_article(head.group(2), text[head.start() : end])
+        clauses = tuple(
+            Clause(
+                id=f"{m.group(1)}.{m.group(2)}",
+                number=m.group(2),
+                start=m.start(),
+                end=starts[j + 1].start() if j + 1 < len(starts) else end,
+            )
+            for j, m in enumerate(starts)
+        )
+        clauses = tuple(
+            dataclasses.replace(c, topic=classify_clause(text[c.start : c.end], topic) or topic)
+            for c in clauses
+        )
+        number = head.group(1)
+        articles.append(
+            Article(number, None, number, head.group(2), head.start(), end, clauses, topic)
+        )
+    placed: list[Fact] = []
+    position = 0
+    for spec in facts:
+        fields = dict(spec)
+        kind, words = _KINDS[fields.pop("type")], fields.pop("text")
+        start = text.index(words, position)
+        position = start + 1
+        clause = next(
+            (c.id for a in articles for c in a.clauses if c.start <= start < c.end),
+            next((a.path for a in articles if a.start <= start < a.end), None),
+        )
+        placed.append(
+            kind(text=words, start=start, end=start + len(words), clause=clause, **fields)
+        )
+    return Document(text=text, articles=tuple(articles), facts=tuple(placed))
+
+
+@pytest.mark.parametrize("name", ["topics", "keyterms", "flags"])
+def test_well_formed_cases(name: str) -> None:
+    rows = cases(name)
+    labels_seen = [c["label"] for c in rows]
+    assert len(labels_seen) == len(set(labels_seen)), "labels must be unique"
+    for case in rows:
+        assert {"label", "comment", "text", "expect"} <= case.keys(), case["label"]
+    if name == "topics":
+        used = {c["expect"] for c in rows if c["expect"]} | {
+            c.get("article_topic") for c in rows if c.get("article_topic")
+        }
+        assert used <= set(labels()), used - set(labels())
+
+
+# --- topics ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", ARTICLE_ROWS, ids=[c["label"] for c in ARTICLE_ROWS])
+def test_article_topics(case: dict[str, Any]) -> None:
+    assert classify_article(case["title"], case["text"]) == case["expect"]
+
+
+@pytest.mark.parametrize("case", CLAUSE_ROWS, ids=[c["label"] for c in CLAUSE_ROWS])
+def test_clause_topics(case: dict[str, Any]) -> None:
+    assert classify_clause(case["text"], case.get("article_topic")) == case["expect"]
+
+
+def test_taxonomy_is_the_guide_taxonomy() -> None:
+    assert labels() == tuple(
+        "definitions applicability offer_and_formation prices payment delivery risk_transfer "
+        "retention_of_title complaints warranty liability indemnity force_majeure "
+        "intellectual_property confidentiality privacy duration_and_termination suspension "
+        "cancellation withdrawal_right service_levels use_and_conduct "
+        "transfer_and_subcontracting amendments disputes_and_law miscellaneous".split()
+    )
+    data = load("topics")
+    for label, fields in data["labels"].items():
+        assert fields["title"] and fields["text"], label
+        for field in ("title", "text"):
+            assert all(w > 0 and kw == kw.casefold() for kw, w in fields[field].items()), label
+
+
+# --- key terms -------------------------------------------------------------------------
+
+
+def _projected(doc: Document, case: dict[str, Any]) -> list[dict[str, Any]]:
+    """The key terms of the names a row checks, each cut to the keys its expected row gives."""
+    names = set(case.get("check", [])) | {e["name"] for e in case["expect"]}
+    found = [dataclasses.asdict(t) for t in key_terms(doc) if t.name in names]
+    keys = [set(e) for e in case["expect"]] + [{"name", "value", "clause"}] * len(found)
+    return [{k: v for k, v in term.items() if k in want} for term, want in zip(found, keys)]
+
+
+@pytest.mark.parametrize("case", KEY_TERM_ROWS, ids=[c["label"] for c in KEY_TERM_ROWS])
+def test_key_terms(case: dict[str, Any]) -> None:
+    doc = build(case["text"], case.get("facts", []))
+    assert case.get("check") or case["expect"], "a row must check something"
+    assert _projected(doc, case) == case["expect"]
+
+
+def test_key_terms_point_at_their_words() -> None:
+    for case in KEY_TERM_ROWS:
+        doc = build(case["text"], case.get("facts", []))
+        for term in key_terms(doc):
+            assert term.name in KEY_TERMS
+            if term.start is not None and term.end is not None:
+                assert doc.text[term.start : term.end] == term.text, (case["label"], term)
+
+
+def test_key_terms_table_and_frame() -> None:
+    docs = [build(c["text"], c.get("facts", [])) for c in KEY_TERM_ROWS[:4]]
+    table = format_key_terms(docs[0])
+    assert table.splitlines()[0].split() == ["term", "value", "clause", "text"]
+    assert "payment_term" in table
+    frame = key_terms_frame(docs)
+    assert list(frame.index) == ["0", "1", "2", "3"]
+    assert {"payment_term", "payment_term_unit", "payment_term_clause"} <= set(frame.columns)
+    assert frame.loc["0", "payment_term"] == 30.0
+
+
+def test_key_terms_and_flags_round_trip_through_to_dict() -> None:
+    case = next(c for c in FLAG_ROWS if c["expect"])
+    doc = build(case["text"], case.get("facts", []))
+    doc = dataclasses.replace(doc, key_terms=key_terms(doc))
+    doc = dataclasses.replace(doc, flags=flags(doc))
+    record = json.loads(json.dumps(doc.to_dict()))
+    assert record["key_terms"] and record["flags"]
+    again = Document.from_dict(record, doc.text)
+    assert again.key_terms == doc.key_terms
+    assert again.flags == doc.flags
+    assert "key_terms" not in again.extras
+
+
+# --- flags -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", FLAG_ROWS, ids=[c["label"] for c in FLAG_ROWS])
+def test_flags(case: dict[str, Any]) -> None:
+    doc = build(case["text"], case.get("facts", []))
+    found = [[f.law, f.letter, f.list, f.clause] for f in flags(doc)]
+    assert found == case["expect"]
+    for flag in flags(doc):
+        assert flag.reason and flag.evidence
+        assert all(doc.text[s:e] == t for s, e, t in flag.evidence)
+
+
+def test_every_rule_is_documented_and_tested() -> None:
+    tested = {
+        (f.law, f.letter) for c in FLAG_ROWS for f in flags(build(c["text"], c.get("facts", [])))
+    }
+    for rule_id, rule in rules().items():
+        assert {"law", "letter", "list", "reason", "quote", "source"} <= rule.keys(), rule_id
+        assert rule["list"] in {"black", "grey", "statutory"}
+        assert "http" in rule["source"], rule_id
+        assert (rule["law"], rule["letter"]) in tested, rule_id
+
+
+# --- any input -------------------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aeinorst ,.;:%€0123456789\nArtikel"), max_size=300))
+def test_never_raises(text: str) -> None:
+    classify_article(text[:40], text)
+    classify_clause(text)
+    doc = build("Artikel 1 Algemeen\n1.1 " + text, [])
+    key_terms(doc)
+    flags(doc)
