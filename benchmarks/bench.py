@@ -141,7 +141,7 @@ def measure_throughput(texts: list[str], repeat: int, model: str | None) -> dict
     from clausex.components.patterns import FINDERS
     from clausex.extract.structure import segment
     from clausex.options import ParseOptions
-    from clausex.pipeline import shared_pipeline
+    from clausex.spacy_pipeline import shared_pipeline
 
     chars = sum(len(t) for t in texts)
     figures: dict[str, Any] = {"chars": chars, "documents": len(texts)}
@@ -177,7 +177,7 @@ def measure_throughput(texts: list[str], repeat: int, model: str | None) -> dict
     bare = [document_from_doc(t, d, plain) for t, d in zip(texts, docs)]
     record("stage_insight", best_of(lambda: [with_insight(b) for b in bare], repeat))
     if model:
-        from clausex.pipeline import pipeline
+        from clausex.spacy_pipeline import pipeline
 
         ner = pipeline(model=model).get_pipe("clausex_ner")
         ner(nlp(texts[0]))  # warm-up

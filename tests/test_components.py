@@ -11,7 +11,7 @@ from spacy import displacy
 import clausex
 from clausex.components.ner import StatisticalNER
 from clausex.errors import ModelError
-from clausex.pipeline import pipeline
+from clausex.spacy_pipeline import pipeline
 
 TEXT = (
     "Artikel 1 Toepasselijk recht\n"

@@ -35,6 +35,8 @@ ENCODINGS = [
     ("utf-8 with BOM", DUTCH.encode("utf-8-sig")),
     ("utf-16 with BOM", DUTCH.encode("utf-16")),
     ("utf-16-be with BOM", b"\xfe\xff" + DUTCH.encode("utf-16-be")),
+    ("utf-16-le without BOM", DUTCH.encode("utf-16-le")),
+    ("utf-16-be without BOM", DUTCH.encode("utf-16-be")),
     ("cp1252", DUTCH.encode("cp1252")),
     ("utf-8 CRLF", DUTCH.replace("\n", "\r\n").encode("utf-8")),
     ("cp1252 CRLF", DUTCH.replace("\n", "\r\n").encode("cp1252")),
@@ -268,6 +270,38 @@ def test_docx_automatic_numbering_and_tables(tmp_path: Path) -> None:
     path = tmp_path / "voorwaarden.docx"
     make_docx(path)
     assert read_text(path).split("\n") == DOCX_LINES
+
+
+BODY_XML = [
+    # a generated table of contents in a content control: left out
+    """<w:sdt {ns}><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>
+    </w:docPartObj></w:sdtPr><w:sdtContent><w:p><w:r><w:t>Artikel 1 Prijzen ... 2</w:t></w:r>
+    </w:p></w:sdtContent></w:sdt>""",
+    # text in an ordinary content control: kept
+    """<w:sdt {ns}><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>Artikel 1 Prijzen</w:t></w:r></w:p>
+    </w:sdtContent></w:sdt>""",
+    # tracked changes: the insertion counts, the deletion does not; a link's text counts
+    """<w:p {ns}><w:r><w:t xml:space="preserve">Betaling binnen </w:t></w:r><w:del><w:r>
+    <w:delText>8</w:delText></w:r></w:del><w:ins><w:r><w:t>14</w:t></w:r></w:ins><w:r>
+    <w:t xml:space="preserve"> dagen, zie </w:t></w:r><w:hyperlink><w:r><w:t>de website</w:t>
+    </w:r></w:hyperlink><w:r><w:tab/><w:t>.</w:t></w:r></w:p>""",
+]
+
+
+def test_docx_content_controls_and_tracked_changes(tmp_path: Path) -> None:
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    for xml in BODY_XML:
+        document.element.body.sectPr.addprevious(parse_xml(xml.format(ns=nsdecls("w"))))
+    path = tmp_path / "wijzigingen.docx"
+    document.save(str(path))
+    assert read_text(path).split("\n") == [
+        "Artikel 1 Prijzen",
+        "Betaling binnen 14 dagen, zie de website\t.",
+    ]
 
 
 def test_docx_over_the_unpacked_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

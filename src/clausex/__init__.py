@@ -63,7 +63,7 @@ _LAZY = {
     "facts_frame": "clausex.frames",
     "clauses_frame": "clausex.frames",
     "key_terms_frame": "clausex.keyterms",
-    "pipeline": "clausex.pipeline",
+    "pipeline": "clausex.spacy_pipeline",
 }
 
 

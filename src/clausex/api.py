@@ -31,7 +31,7 @@ def parse(
     if not isinstance(text, str):
         raise InputTypeError(text)
     opts = resolve_options(options, overrides)
-    from clausex.pipeline import shared_pipeline  # spaCy loads on first parse, not at import
+    from clausex.spacy_pipeline import shared_pipeline  # spaCy loads on first parse, not at import
 
     doc = shared_pipeline(opts)(text)
     return document_from_doc(text, doc, opts, source)

@@ -72,7 +72,7 @@ def _ordered_pool_map(
     # Executor.map takes the whole input at once; slices keep memory bounded for long or
     # endless inputs while every process still gets several chunks.
     iterator = iter(items)
-    with ProcessPoolExecutor(n_process) as pool:
+    with _executor(n_process) as pool:
         while piece := list(itertools.islice(iterator, 4 * n_process * chunksize)):
             yield from pool.map(fn, piece, chunksize=chunksize)
 
@@ -166,7 +166,8 @@ def run_batch(
         raise ValueError(f"fmt must be one of {FORMATS}, got {fmt!r}")
     log = log if log is not None else sys.stderr
     started = time.perf_counter()
-    files = collect_files(inputs)
+    out_path = Path(out).resolve()
+    files = [f for f in collect_files(inputs) if f.resolve() != out_path]  # -o inside INPUT
     sink = _SINKS[fmt](Path(out), resume)
     todo = [str(f) for f in files if str(f) not in sink.done]
     table = fmt != "jsonl"
@@ -290,7 +291,7 @@ def _pool_results(
     queue = deque(todo)
     while queue:
         suspects: list[str] = []
-        with ProcessPoolExecutor(workers) as pool:
+        with _executor(workers) as pool:
             running: dict[Future[Result], str] = {}
             while (queue or running) and not suspects:
                 while queue and len(running) < 4 * workers:  # a small window, not everything
@@ -308,8 +309,24 @@ def _pool_results(
             yield _isolated(source, work, table)
 
 
+def _executor(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(workers, initializer=_exit_with_parent, initargs=(os.getpid(),))
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Start a watcher that ends this worker once its parent is gone: after a ``kill -9`` of
+    the batch, forked workers would otherwise wait on their task queue for ever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="clausex-parent-watch").start()
+
+
 def _isolated(source: str, work: Callable[[str], Result], table: bool) -> Result:
-    with ProcessPoolExecutor(1) as pool:
+    with _executor(1) as pool:
         try:
             return pool.submit(work, source).result()
         except BrokenProcessPool:

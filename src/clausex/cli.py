@@ -29,6 +29,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:  # `clausex parse x | head`
         return 0
+    except KeyboardInterrupt:  # a batch stopped here continues with --resume
+        print("clausex: interrupted", file=sys.stderr)
+        return 130
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -67,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("docs_dir")
     e.add_argument("--show-misses", action="store_true", help="list missed and extra items")
     e.add_argument("--show-topics", action="store_true", help="print the per-topic rows too")
+    e.add_argument("--only", metavar="TYPE,...", help="score only these fact types")
     e.add_argument("--json", metavar="OUT", help="also write the summary as JSON")
     e.add_argument(
         "--parser", metavar="MODULE:FUNCTION", help="parse with this function (default clausex)"
@@ -186,7 +190,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 def _cmd_eval(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from clausex.evaluate import evaluate, format_report
+    from clausex.evaluate import FACT_TYPES, evaluate, format_report
 
     for folder in (args.gold_dir, args.docs_dir):
         if not Path(folder).is_dir():
@@ -196,7 +200,8 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     if args.parser:
         module, _, function = args.parser.partition(":")
         parse = getattr(importlib.import_module(module), function or "parse")
-    report = evaluate(args.gold_dir, args.docs_dir, parse=parse)
+    types = tuple(t for t in (args.only or "").split(",") if t) or FACT_TYPES
+    report = evaluate(args.gold_dir, args.docs_dir, parse=parse, types=types)
     print(format_report(report, show_misses=args.show_misses, show_topics=args.show_topics))
     if args.json:
         errors = [doc for doc, _ in report.errors]

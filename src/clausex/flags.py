@@ -103,6 +103,13 @@ COUNTERPARTY_SUBJECT = regex.compile(
     regex.VERBOSE | regex.IGNORECASE,
 )
 
+# No liability for force majeure follows from the law itself (no attributable failure), so a
+# sentence saying so takes nothing away from the consumer.
+FORCE_MAJEURE = regex.compile(r"\bovermacht|\bniet\s+toerekenba", regex.IGNORECASE)
+
+# A clause that names consumers or private customers.
+_CONSUMER_WORD = regex.compile(r"\b(?:consument|particulier)", regex.IGNORECASE)
+
 _CLAUSE_PATTERNS = (
     ("suspension_excluded", SUSPENSION_EXCLUDED),
     ("set_off_excluded", SET_OFF_EXCLUDED),
@@ -172,6 +179,16 @@ def _clause_flags(doc: Document) -> Iterator[Flag]:
             yield _flag(rule_id, clause_id, [(match.start(), match.end(), match.group())])
 
 
+def _favours_consumer(doc: Document, match: regex.Match[str]) -> bool:
+    """Whether a liability exclusion frees the consumer, or only restates force majeure."""
+    text, start, end = doc.text, match.start(), match.end()
+    before = text[max(0, start - 60) : start]
+    # The sentence around the match, looked for within a bounded window (linear time).
+    head = regex.split(r"[.;]", text[max(0, start - 400) : start])[-1]
+    tail = regex.split(r"[.;]", text[end : end + 400])[0]
+    return bool(COUNTERPARTY_SUBJECT.search(before) or FORCE_MAJEURE.search(head + tail))
+
+
 def _span(term: KeyTerm) -> tuple[int, int, str]:
     return (term.start or 0, term.end or 0, term.text or "")
 
@@ -198,6 +215,11 @@ def _renewal_flags(doc: Document, terms: tuple[KeyTerm, ...]) -> Iterator[Flag]:
             for t in same
             if t.name == "notice_period" and (_months(t) or 0) > rule["max_notice_months"]
         ]
+        if any(
+            t.name == "notice_period" and (_months(t) or 9) <= rule["max_notice_months"]
+            for t in same
+        ) and _CONSUMER_WORD.search(_clause_text(doc, renewal.clause)):
+            continue  # the clause gives consumers a notice period of at most a month
         if fixed:
             how = (
                 "for a fixed period ("

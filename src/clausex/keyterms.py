@@ -183,6 +183,8 @@ def _best_term(text: str, fact: Fact, node: _Node, bounds: tuple[int, int]) -> s
             continue
         if "require" in rule and not _cue_pattern(tuple(rule["require"])).search(text, lo, hi):
             continue
+        if getattr(fact, "qualifier", None) in rule.get("qualifiers_excluded", ()):
+            continue
         cues = _cue_pattern(tuple(rule["cues"]))
         before = [fact.start - m.end() for m in cues.finditer(text, lo, fact.start)]
         after = [
@@ -306,7 +308,8 @@ def key_terms(doc: Document) -> tuple[KeyTerm, ...]:
     document order."""
     locate = _Locator(doc)
     found = [addresses_consumers(doc)]
-    for finder in (_fact_terms, _phrase_terms, _renewal_terms, _cisg_terms):
+    # Words before facts: where both show a CISG exclusion, the words about the treaty win.
+    for finder in (_cisg_terms, _phrase_terms, _renewal_terms, _fact_terms):
         found.extend(finder(doc, locate))
     seen: set[tuple[str, Any, Any]] = set()
     unique = []

@@ -10,6 +10,7 @@ Format libraries are imported inside the readers, so ``import clausex`` stays ch
 
 from __future__ import annotations
 
+import functools
 import os
 import zipfile
 from collections import Counter
@@ -34,9 +35,12 @@ MAX_ZIP_RATIO = 100
 MAX_CONTROL_SHARE = 0.01
 # Encodings that Dutch documents come in besides UTF-8; charset-normalizer picks among them
 # (left free it reads short Dutch cp1252 text as cp775 or mac_latin2).
-CANDIDATE_ENCODINGS = ["utf_16", "utf_32", "cp1252", "iso8859_15", "latin_1"]
+# UTF-16/32 are named by byte order: without a BOM, plain "utf_16" never matches.
+CANDIDATE_ENCODINGS = [
+    "utf_16_le", "utf_16_be", "utf_32_le", "utf_32_be", "cp1252", "iso8859_15", "latin_1",
+]  # fmt: skip
 
-# An article heading: an HTML block holding one is content, whatever element wraps it.
+# A line that opens an article: never a page header, however often it repeats.
 _ARTICLE_HEADING = regex.compile(r"\b(?:artikel|article)\s+\d", regex.IGNORECASE)
 # A text node that starts an article heading: "Artikel 4 ...", or "Artikel" alone (bold, with
 # the number in the next node).
@@ -175,6 +179,8 @@ def html_to_text(markup: bytes | str) -> str:
     'Artikel 1 Prijzen\\nPrijzen incl. btw.'
     >>> html_to_text("<table><tr><td>1.1</td><td>Levering binnen 5 dagen.</td></tr></table>")
     '1.1\\tLevering binnen 5 dagen.'
+    >>> html_to_text("<pre>Artikel 1 Slot\\n1.1 Tekst.</pre>")
+    'Artikel 1 Slot\\n1.1 Tekst.'
     """
     from bs4 import BeautifulSoup, NavigableString, Tag
 
@@ -191,15 +197,21 @@ def html_to_text(markup: bytes | str) -> str:
             lines.append(text)
         line.clear()
 
+    in_pre = 0  # inside <pre> the text's own line breaks are lines (terms pasted as text)
     stack: list[Any] = [soup]
     while stack:
         node = stack.pop()
-        if node is _END_LINE:
+        if node is _END_LINE or node is _END_PRE:
             end_line()
+            in_pre -= node is _END_PRE
         elif node is _CELL_END:
             line.append(None)
         elif type(node) is NavigableString:  # not a comment, doctype or CDATA
-            line.append(str(node))
+            *complete, rest = str(node).split("\n") if in_pre else [str(node)]
+            for piece in complete:
+                line.append(piece)
+                end_line()
+            line.append(rest)
         elif isinstance(node, Tag):
             name = (node.name or "").lower()
             if name in _ALWAYS_DROP or (name in _FURNITURE and id(node) not in holds_heading):
@@ -209,7 +221,8 @@ def html_to_text(markup: bytes | str) -> str:
                 continue
             if name in _BLOCKS:
                 end_line()
-                stack.append(_END_LINE)
+                in_pre += name == "pre"
+                stack.append(_END_PRE if name == "pre" else _END_LINE)
             elif name in _CELLS:
                 stack.append(_CELL_END)
             stack.extend(reversed(node.contents))
@@ -234,6 +247,7 @@ def _tags_holding_headings(soup: Any) -> set[int]:
 
 _END_LINE = object()  # stack markers for html_to_text's walk
 _CELL_END = object()
+_END_PRE = object()
 
 
 # --- PDF -----------------------------------------------------------------------------------
@@ -272,7 +286,8 @@ def _read_pdf(path: Path) -> str:
         raise ReadError(path, f"invalid or damaged PDF: {type(exc).__name__}: {exc}") from exc
     if not any(p.strip() for p in pages):
         raise ReadError(path, "no text layer (scanned PDF?)")
-    return "\n".join(strip_page_furniture(pages))
+    # bad font maps give control characters; they are noise here, not a sign of binary data
+    return _CONTROL.sub("", "\n".join(strip_page_furniture(pages)))
 
 
 def strip_page_furniture(pages: list[str]) -> list[str]:
@@ -355,23 +370,73 @@ def check_zip(path: Path) -> None:
 def docx_lines(document: Any) -> list[str]:
     """The lines of a python-docx Document in body order: each paragraph with the number
     Word's automatic list numbering shows before it, and each table row (cells tab-separated).
+
+    Content controls (``w:sdt``) are opened, except a generated table of contents, and
+    tracked insertions count as text while tracked deletions do not.
     """
+    from docx.oxml.ns import qn
     from docx.table import Table
 
     numbering = _Numbering(document)
     lines: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            lines.extend(_table_lines(block, numbering))
-        else:
-            lines.append(_numbered(block, numbering))
+    stack = list(reversed(document.element.body))
+    while stack:
+        element = stack.pop()
+        if element.tag == qn("w:p"):
+            lines.append(_numbered(element, numbering))
+        elif element.tag == qn("w:tbl"):
+            lines.extend(_table_lines(Table(element, document._body), numbering))
+        elif element.tag == qn("w:sdt") and not _is_toc(element):
+            stack.extend(reversed(element.findall(f"{qn('w:sdtContent')}/*")))
+        elif element.tag == qn("w:customXml"):
+            stack.extend(reversed(element))
     return [ln for ln in lines if ln.strip()]
 
 
-def _numbered(paragraph: Any, numbering: _Numbering) -> str:
-    label = numbering.label(paragraph)  # always: an empty numbered paragraph still counts
-    text = paragraph.text
+def _is_toc(sdt: Any) -> bool:
+    from docx.oxml.ns import qn
+
+    path = f"{qn('w:sdtPr')}/{qn('w:docPartObj')}/{qn('w:docPartGallery')}"
+    gallery = sdt.find(path)
+    return gallery is not None and (gallery.get(qn("w:val")) or "").startswith("Table of Contents")
+
+
+def _numbered(p: Any, numbering: _Numbering) -> str:
+    label = numbering.label(p)  # always: an empty numbered paragraph still counts
+    text = paragraph_text(p)
     return label + text if text.strip() else ""
+
+
+def paragraph_text(p: Any) -> str:
+    """The text of a ``w:p`` element as Word shows it: runs also inside hyperlinks, fields,
+    content controls and tracked insertions; not deleted text, not text boxes."""
+    containers, run_marks, run_tag, text_tag = _run_tags()
+    out: list[str] = []
+    stack = list(reversed(p))
+    while stack:
+        element = stack.pop()
+        if element.tag == run_tag:
+            for child in element:
+                if child.tag == text_tag:
+                    out.append(child.text or "")
+                elif child.tag in run_marks:
+                    out.append(run_marks[child.tag])
+        elif element.tag in containers:
+            stack.extend(reversed(element))
+    return "".join(out)
+
+
+@functools.cache
+def _run_tags() -> tuple[frozenset[str], dict[str, str], str, str]:
+    from docx.oxml.ns import qn
+
+    containers = frozenset(
+        qn(tag)
+        for tag in ("w:hyperlink", "w:ins", "w:moveTo", "w:smartTag", "w:fldSimple", "w:sdt",
+                    "w:sdtContent", "w:customXml")
+    )  # fmt: skip
+    marks = {"w:tab": "\t", "w:br": "\n", "w:cr": "\n", "w:noBreakHyphen": "-"}
+    return containers, {qn(k): v for k, v in marks.items()}, qn("w:r"), qn("w:t")
 
 
 def _table_lines(table: Any, numbering: _Numbering) -> Iterator[str]:
@@ -382,7 +447,7 @@ def _table_lines(table: Any, numbering: _Numbering) -> Iterator[str]:
             if id(cell._tc) in seen:  # a merged cell is returned once per grid column
                 continue
             seen.add(id(cell._tc))
-            text = " ".join(_numbered(p, numbering) for p in cell.paragraphs)
+            text = " ".join(_numbered(p._p, numbering) for p in cell.paragraphs)
             cells.append(" ".join(text.split()))
         yield "\t".join(cells)
 
@@ -469,9 +534,9 @@ class _Numbering:
         child = element.find(self._qn(tag))
         return None if child is None else child.get(self._qn("w:val"))
 
-    def label(self, paragraph: Any) -> str:
-        """The number Word shows before ``paragraph`` ("1.1 ", "a) "), or ""."""
-        num_id, ilvl = self._num_pr(paragraph._p)
+    def label(self, p: Any) -> str:
+        """The number Word shows before the ``w:p`` element ``p`` ("1.1 ", "a) "), or ""."""
+        num_id, ilvl = self._num_pr(p)
         if num_id is None or num_id not in self._nums:
             return ""
         abstract_id, overrides = self._nums[num_id]

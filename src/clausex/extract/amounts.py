@@ -30,12 +30,12 @@ from clausex.data import load
 from clausex.extract.numbers import (
     GAP,
     HSPACE,
-    RANGE_SEPARATORS,
     alternation,
     finditer_near,
     fold,
     is_digits,
     number_word_pattern,
+    number_words,
     parse_number,
     read_count,
 )
@@ -74,7 +74,7 @@ _PERCENT = r"""
 _PERIOD = r"""
 \s{{0,3}}\(?\s{{0,2}}
 (?:
-    per\s{{1,3}}
+    (?:per\s{{1,3}}|/\s{{0,2}})                                     # per / "1%/maand"
     (?:\(?\s{{0,2}}(?:een\s{{1,3}})?(?:gedeelte|deel)\s{{1,3}}van  # (gedeelte van een)
        (?:\s{{1,3}}een)?\s{{0,2}}\)?\s{{0,3}}
     )?
@@ -115,7 +115,7 @@ _MONEY = r"""
     )?
     (?:{hs}{{1,3}}(?P<scale>{scales})(?!\p{{L}}))?
     {gap}
-    (?P<cur>{cur_after})(?!\p{{L}})
+    (?P<cur>{cur_after})(?!\p{{L}})(?!{hs}{{0,3}}\d)  # not "een Euro 5-motor"
 )
 """
 
@@ -137,12 +137,14 @@ class _Grammar:
     percent: regex.Pattern[str]
     percent_anchor: regex.Pattern[str]  # the signs, cheap to find: percent is tried near them
     percent_alt: regex.Pattern[str]
+    amount_before: regex.Pattern[str]  # a currency right before a number: "€ 5 of 10%"
     period: regex.Pattern[str]
     periods: dict[str, str]
     money: regex.Pattern[str]
     money_anchor: regex.Pattern[str]  # the currencies, cheap to find: money is tried near them
     money_alt: regex.Pattern[str]
     vat_after: regex.Pattern[str]
+    not_money: regex.Pattern[str]  # "Euro 6-norm" is an emission class
     vat_before: regex.Pattern[str]
     currencies: dict[str, str]  # folded sign or word -> ISO 4217
     english_style: frozenset[str]
@@ -174,20 +176,23 @@ def _grammar() -> _Grammar:
     vat_after = (
         rf"{HSPACE}{{0,3}}[,(]?\s{{0,2}}(?:per\s{{1,3}}\p{{L}}{{1,20}}\s{{1,3}})?"  # per maand
         rf"(?P<vat>{vat})\s{{0,3}}(?:\d{{1,2}}\x20?%\s{{1,3}})?"  # excl. (21%)
-        rf"{vat_words}(?![\p{{L}}.])"
+        rf"{vat_words}(?!\p{{L}})"
     )
     vat_before = rf"(?<!\p{{L}})(?P<vat>{vat})\s{{0,3}}{vat_words}\s{{0,3}}:?\s{{0,3}}\Z"
     return _Grammar(
         percent=regex.compile(
             _PERCENT.format(
                 number=number,
-                range=alternation(RANGE_SEPARATORS),
+                range=alternation(number_words().range_separators),
                 gap=GAP,
                 words_sign=alternation(word_signs),
             ),
             flags,
         ),
         percent_anchor=regex.compile(_NEXT_TO_NUMBER + sign, regex.IGNORECASE),
+        amount_before=regex.compile(
+            rf"{parts['cur_before']}(?!\p{{L}})\.?{GAP}\Z", regex.IGNORECASE
+        ),
         percent_alt=regex.compile(rf"\s{{0,3}}\(\s{{0,2}}{number}{GAP}{sign}\s{{0,2}}\)", flags),
         period=regex.compile(
             _PERIOD.format(
@@ -207,6 +212,9 @@ def _grammar() -> _Grammar:
         ),
         money_alt=regex.compile(_MONEY_ALT.format(**parts), flags),
         vat_after=regex.compile(vat_after, regex.IGNORECASE),
+        not_money=regex.compile(
+            rf"{HSPACE}{{0,2}}{alternation(cur['not_money_after'])}(?!\p{{L}})", regex.IGNORECASE
+        ),
         vat_before=regex.compile(vat_before, regex.IGNORECASE),
         currencies={fold(k): v for k, v in (cur["before"] | cur["after"]).items()},
         english_style=frozenset(cur["english_style"]),
@@ -233,6 +241,8 @@ def find_percentages(text: str) -> list[Percentage]:
         lo, value, first = read_count(text, m)
         if value is None:
             continue
+        if lo is not None and g.amount_before.search(text, max(0, first - _WINDOW), first):
+            lo, first = None, m.start("num")  # "€ 5 of 10%": the 5 is an amount
         end = m.end()
         alt = g.percent_alt.match(text, end)
         if alt is not None and m["alt"] is None:
@@ -277,7 +287,7 @@ def find_money(text: str) -> list[Money]:
         currency = g.currencies[_key(m["cur"])]
         english = currency in g.english_style
         value = _money_value(m["amount"], m["alt"], m["scale"], english)
-        if value is None:
+        if value is None or g.not_money.match(text, m.end()):
             continue
         end = m.end()
         alt = g.money_alt.match(text, end)

@@ -22,6 +22,8 @@ Decisions (each has rows in tests/cases/courts.json):
   and a cue ("bevoegd" only right after it); it is dropped when it says "andere" or follows
   "tenzij"/"behoudens"/"voor zover" (a fallback that names no forum), after "bevoegdheid van",
   and in capitals (a heading). A bare "de rechter" also needs "aan/bij/tot/door/voor" before it.
+- A heading line ("Artikel 15 – Nederlands recht", no verb) gives no fact: the clause under it
+  states the forum or law again.
 - Flemish forms are read too ("de rechtbanken van het gerechtelijk arrondissement Gent", "de
   vrederechter te Brugge"); places outside the Netherlands keep their city, court/ecli null.
 - Governing law needs a choice word in the sentence ("van toepassing", "beheerst", "onderworpen
@@ -49,12 +51,12 @@ from clausex.records import Court, GoverningLaw
 
 # A Dutch place or court region as written after "te", "rechtbank", "arrondissement".
 PLACE = r"""
-    (?:['’‘`][sS][-\ ]|s-)?                         # 's-Hertogenbosch, 's-Gravenhage
-    (?:(?:Den|De|Ter|Ten|Sint|DEN|DE)\ )?           # Den Haag, Den Helder, De Bilt
+    (?:['’‘`][sS][-\ \xa0]|s-)?                     # 's-Hertogenbosch, 's-Gravenhage
+    (?:(?:Den|De|Ter|Ten|Sint|DEN|DE)[\ \xa0])?     # Den Haag, Den Helder, De Bilt
     \p{Lu}\p{L}*+                                   # the first word (or an all-caps word)
-    (?:\ (?:Holland|Nederland|Brabant)(?!\p{L}))?   # "Noord Holland" written without hyphen
+    (?:[\ \xa0](?:Holland|Nederland|Brabant)(?!\p{L}))?  # "Noord Holland" without hyphen
     (?:-\p{Lu}\p{L}*+){0,3}                         # Sittard-Geleen, Zeeland-West-Brabant
-    (?:\ (?:op|aan|bij)(?:\ (?:den|de|der))?\ \p{Lu}\p{L}*+)?  # Bergen op Zoom, Wijk bij Duurstede
+    (?:[\ \xa0](?:op|aan|bij)(?:[\ \xa0](?:den|de|der))?[\ \xa0]\p{Lu}\p{L}*+)?  # Bergen op Zoom
 """
 
 # Markdown emphasis around a place: "te **Leeuwarden**".
@@ -74,7 +76,7 @@ FORUM = rf"""
       # a court named directly: "Rechtbank Limburg", "gerechtshof Arnhem-Leeuwarden"
       (?P<nhead>(?i:arrondissementsrechtbank|ondernemingsrechtbank|rechtbank|kantongerecht
             |gerechtshof|hof))
-      \s++(?!(?i:te|in|van|ter|voor|bij|op)\b)      # not a preposition ("rechtbank te X")
+      [\ \t\xa0]++(?!(?i:te|in|van|ter|voor|bij|op)\b)  # on its line; not "rechtbank te X"
       {MARK}(?P<nplace>{PLACE}){MARK}
     |
       (?P<head>(?i:arrondissementsrechtbank|ondernemingsrechtbank|rechtbank|kantongerecht
@@ -181,6 +183,18 @@ GESCHILLENCOMMISSIE = rf"""
           (?:[ \t]++(?!{NOT_A_SECTOR})\p{{Lu}}[\p{{L}}\-]*+){{0,2}}))?
     )
 """
+
+# A heading line ("Artikel 15 – Nederlands recht", "HOOFDSTUK 3 DE BEVOEGDE RECHTER"): short,
+# starting "Artikel N", no finite verb and no closing punctuation. Its forum or law is stated
+# again in the clause under it. (A numbered line alone may be a clause without a full stop.)
+HEADING_LINE = r"""
+    [ \t]*(?:artikel|art\.|hoofdstuk)[ \t]*         # "Artikel", "Hoofdstuk"
+    (?:\d+(?:\.\d+)*|[IVXLC]+)\b                     # its number: 15, 15.1, IV
+    (?!.*(?<!\p{L})(?:is|zijn|wordt|worden|geldt|gelden|zal|zullen|kan|kunnen|mag|mogen
+        |moet|moeten|blijft|blijven|heeft|hebben)(?!\p{L}))   # no finite verb
+    .*(?<![.;:,!?\s])[ \t]*$                        # no closing punctuation
+"""
+HEADING_MAX = 80
 
 # Kinds of court by the head noun of the forum phrase.
 KIND_BY_HEAD = {
@@ -301,6 +315,7 @@ def _patterns() -> dict[str, regex.Pattern[str]]:
         "cisg": regex.compile(CISG, verbose | regex.IGNORECASE),
         "cisg_excluded": regex.compile(CISG_EXCLUDED, verbose | regex.IGNORECASE),
         "sentence_end": regex.compile(SENTENCE_END),
+        "heading_line": regex.compile(HEADING_LINE, verbose | regex.IGNORECASE),
         "registry_before": regex.compile(REGISTRY_BEFORE, regex.IGNORECASE),
         "fallback_before": regex.compile(FALLBACK_BEFORE, regex.IGNORECASE),
         "reference_before": regex.compile(REFERENCE_BEFORE, regex.IGNORECASE),
@@ -357,6 +372,16 @@ class _Hits:
         """Whether a hit stands in the sentence of ``text[start:end]`` but outside it."""
         lo, hi = sentences.around(start, end)
         return self.between(lo, start) or self.between(end, hi)
+
+
+def _in_heading(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` stands on a heading line (see HEADING_LINE)."""
+    lo = text.rfind("\n", max(0, start - HEADING_MAX), start) + 1
+    hi = text.find("\n", end, end + HEADING_MAX + 1)
+    hi = len(text) if hi < 0 else hi
+    if hi - lo > HEADING_MAX or (lo == 0 and start > HEADING_MAX):
+        return False
+    return _patterns()["heading_line"].fullmatch(text, lo, hi) is not None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -462,6 +487,7 @@ def _forum(match: regex.Match[str], scan: _Scan) -> Court | None:
         name = "Hoge Raad der Nederlanden" if head.endswith("nederlanden") else "Hoge Raad"
     if match.group("loc"):
         city = match.group("loc")
+    city = " ".join(city.split()) if city else None  # "Den\xa0Haag" -> "Den Haag"
     level = head if kind in ("gerechtshof", "hoge_raad") else ""  # else: the rechtbank of ...
     court, ecli = normalise_court(f"{level} {_place_of(match) or ''}")
     if court is None and match.group("loc"):
@@ -473,10 +499,18 @@ def _forum(match: regex.Match[str], scan: _Scan) -> Court | None:
         kind, court, ecli = "described", None, None
     if scan.sentences.before(start, "registry_before") or not scan.assigns(start, end, described):
         return None
+    if _in_heading(scan.text, start, end):
+        return None
     return Court(
-        text=match.group(0), start=start, end=end,
-        city=city, name=name, court=court, ecli=ecli, kind=kind,
-    )  # fmt: skip
+        text=match.group(0),
+        start=start,
+        end=end,
+        city=city,
+        name=name,
+        court=court,
+        ecli=ecli,
+        kind=kind,
+    )
 
 
 def _place_of(match: regex.Match[str]) -> str | None:
@@ -573,7 +607,7 @@ def find_governing_law(text: str) -> list[GoverningLaw]:
         start, end = match.span()
         if not cues.near(sentences, start, end):
             continue
-        if sentences.before(start, "law_reference_before"):
+        if sentences.before(start, "law_reference_before") or _in_heading(text, start, end):
             continue
         word = " ".join((match.group("adj") or match.group("country")).split()).casefold()
         value = adjectives.get(word) or countries[word]

@@ -36,12 +36,12 @@ import regex
 from clausex.data import load
 from clausex.extract.numbers import (
     GAP,
-    RANGE_SEPARATORS,
     alternation,
     finditer_near,
     fold,
     is_digits,
     number_word_pattern,
+    number_words,
     parse_number,
     read_count,
 )
@@ -146,7 +146,7 @@ def _grammar() -> _Grammar:
     main = _PATTERN.format(
         count=count,
         words=words,
-        range=alternation(RANGE_SEPARATORS),
+        range=alternation(number_words().range_separators),
         gap=GAP,
         units=alternation(units),
         compounds=alternation([*compounds, *halves]),
@@ -177,7 +177,7 @@ def _grammar() -> _Grammar:
         age_after=_after(cues["age_after"]),
         age_nouns=regex.compile(
             rf"(?<!\p{{L}}){alternation(cues['age_nouns'])}(?!\p{{L}})"
-            r"(?:\s{1,3}\p{L}{1,12}){0,3}\s{1,3}\Z",  # "kinderen van (4 tot 12 jaar)"
+            r"(?:\s{1,3}[\p{L}\d]{1,12}){0,3}\s{1,3}\Z",  # "kinderen van 0 tot (2 jaar)"
             regex.IGNORECASE,
         ),
         clock_before=_before(cues["clock_before"]),
@@ -215,9 +215,14 @@ def _is_article(text: str, start: int, num: str, g: _Grammar) -> bool:
 
 
 def _is_excluded(
-    text: str, m: regex.Match[str], first: int, unit: str, value: float, is_range: bool, g: _Grammar
+    text: str, m: regex.Match[str], unit: str, value: float, is_range: bool, g: _Grammar
 ) -> bool:
-    """Whether the count and unit are a rhythm, an age or a time of day, not a duration."""
+    """Whether the count and unit are a rhythm, an age or a time of day, not a duration.
+
+    The words before the whole match are read, also where its first number was dropped
+    as a range end ("kinderen van 0 tot 2 jaar").
+    """
+    first = m.start()
     window = max(0, first - _WINDOW)
     if g.frequency.search(text, window, first) or _is_article(text, m.start("num"), m["num"], g):
         return True
@@ -285,7 +290,7 @@ def _counted(text: str, m: regex.Match[str], g: _Grammar) -> list[Duration]:
     if count is None or count <= 0:
         return []
     value = count * factor
-    if _is_excluded(text, m, first, unit, value, lo_count is not None, g):
+    if _is_excluded(text, m, unit, value, lo_count is not None, g):
         return []
     start, qualifier = _qualifier(text, first, m.end(), g)
     end = m.end()

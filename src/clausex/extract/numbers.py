@@ -31,10 +31,7 @@ HSPACE = r"[\x20\t\u00a0\u202f]"
 # What may stand between a count and its unit: spaces and at most one line break, because
 # PDF text wraps lines anywhere ("30\n  dagen"). Bounded, so a long run of spaces stays linear.
 GAP = rf"(?:{HSPACE}{{0,4}}(?:\r?\n{HSPACE}{{0,20}})?)"
-# Separators of a range ("3 tot 5 dagen", "3-5 werkdagen", "10 à 15%"); both ends are facts.
-RANGE_SEPARATORS = ("tot en met", "t/m", "tot", "à", "a", "of", "en", "-", "–")
-
-# Digits before a decimal comma or point, and digits after it (bounded: linear time).
+# At most this many digits in a whole number: a longer run is an account or a code.
 _MAX_INT_DIGITS = 12
 
 
@@ -50,6 +47,7 @@ class NumberWords:
     thousand: str
     large_scales: dict[str, int]
     fractions: dict[str, float]
+    range_separators: tuple[str, ...]  # "3 tot 5", "3-5", "10 à 15"
     raw: dict[str, list[str]]  # spellings as written, per part, for the pattern
 
 
@@ -75,6 +73,7 @@ def number_words() -> NumberWords:
         thousand=data["thousand"],
         large_scales=dict(data["large_scales"]),
         fractions={fold(k): float(v) for k, v in data["fractions"].items()},
+        range_separators=tuple(data["range_separators"]),
         raw={
             "units": list(data["units"]),
             "teens": list(data["teens"]),

@@ -27,6 +27,7 @@ Outline(title=None, parts=(), articles=())
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -122,8 +123,22 @@ ROMAN_PART = regex.compile(
 
 CLAUSE_KEYWORD = regex.compile(
     r"""
-    (?P<kw>Artikel|ARTIKEL|Art\.|Lid|LID)           # capitalised: a clause heading, not a reference
-    [\s\u00a0]+ (?=\d)                             # then its number
+    (?: (?P<kw>Artikel|ARTIKEL|Art\.|Lid|LID)[\s\u00a0]+  # capitalised: a heading, not a reference
+      | (?P<kw>§)[\s\u00a0]* )                         # "§ 2" inside an "Art. 1"
+    (?=\d)                                           # then its number
+    """,
+    regex.VERBOSE,
+)
+
+# An article heading inside a long line: "... dagen. Artikel 6 Betaling 6.1 ..."
+INLINE_HEADING = regex.compile(
+    r"""
+    (?<=\S[ \t\u00a0]{1,4})                          # after a word
+    (?= (?:Artikel|ARTIKEL|Art\.)[ \t\u00a0]*       # a capitalised keyword
+        \d{1,3}[a-d]?(?![\d.,:/]\d)                 # its number
+        [ \t\u00a0:.\-–—]+\p{Lu}                     # and a capitalised title
+      | (?:Module|MODULE|Deel|DEEL|Hoofdstuk|HOOFDSTUK|Bijlage|BIJLAGE)  # or a part or annex
+        [ \t\u00a0]+(?:[A-Z]|\d{1,2}|[IVX]{1,5})[.:][ \t\u00a0]+\p{Lu} )  # "Module A. Titel"
     """,
     regex.VERBOSE,
 )
@@ -137,7 +152,20 @@ WORD = regex.compile(r"\S+")
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 LETTER = regex.compile(r"\p{L}")
 DIGITS = regex.compile(r"\d+")
-GLUED_FIRST = regex.compile(r"(?<!\S)(\d{1,4}[a-d]?)\\?\.1(?:\\?\.)?(?=\s|$)")  # "... Offerte 1.1"
+TITLE_END = regex.compile(
+    r"(?<=\p{L}\)?)[.:][ \t\u00a0]+(?=\p{Lu}\S*(?:[ \t\u00a0]+\S+){2})"
+)  # ". De..."
+CONTINUATION = regex.compile(r"\p{Ll}|\d[\d.,]*[ \t\u00a0]+\p{Ll}")  # "dagen", "14 dagen"
+# A first clause number glued to the end of the heading: "Artikel 1 – Offerte 1.1",
+# "Artikel 2 Toepassing 1. Deze ..."
+GLUED_FIRST = regex.compile(
+    r"""
+    (?<!\S)                                         # a whole word
+    (?: (?P<art>\d{1,4}[a-d]?)\\?\.1(?:\\?\.)?(?=[\s*_]|$)  # "1.1" (checked against the article)
+      | 1\.(?=[ \t\u00a0]+\p{Lu}) )                   # or "1. Deze"
+    """,
+    regex.VERBOSE,
+)
 
 
 def _alternation(words: list[str]) -> str:
@@ -200,6 +228,21 @@ def _line_start(key: str) -> regex.Pattern[str]:
 
 
 @cache
+def _annex() -> regex.Pattern[str]:
+    words = _alternation(_data()["annex_words"])
+    return regex.compile(
+        rf"""
+        (?i:{words})(?!\p{{L}})                          # "Bijlage", "Annex"
+        (?:[\s\u00a0]+                                  # then perhaps a label:
+           (?P<label>[A-Z]|\d{{1,2}}|[IVX]{{1,5}})(?![\p{{L}}\p{{N}}]))?  # "1", "A", "IV"
+        [\s\u00a0]* (?P<sep>[.:\-–—)])? [\s\u00a0]*     # a separator
+        (?P<title>.*)$                                  # the title, capitalised
+        """,
+        regex.VERBOSE,
+    )
+
+
+@cache
 def _words(key: str) -> frozenset[str]:
     return frozenset(_data()[key])
 
@@ -225,15 +268,22 @@ class _Line:
 
 
 def _split_lines(text: str) -> list[_Line]:
+    """The lines of ``text``; a long line that holds several articles (a web page flattened
+    to one line) is cut before each "Artikel N Titel" that follows a full stop."""
     lines = []
     pos = 0
     for brk in [*LINE_BREAK.finditer(text), None]:
         end = brk.start() if brk else len(text)
-        lead = LEAD.match(text, pos, end)
-        assert lead is not None  # every part of LEAD is optional
-        content = text[lead.end() : end].rstrip()
-        bold = bool(lead.group("bold")) and content.endswith(("**", "__"))
-        lines.append(_Line(pos, end, lead.end(), content, bool(lead.group("hash")) or bold))
+        cuts = [pos]
+        if end - pos > 200:
+            cuts += [m.start() for m in INLINE_HEADING.finditer(text, pos, end)]
+        for start, stop in zip(cuts, [*cuts[1:], end], strict=True):
+            lead = LEAD.match(text, start, stop)
+            assert lead is not None  # every part of LEAD is optional
+            content = text[lead.end() : stop].rstrip()
+            bold = bool(lead.group("bold")) and content.endswith(("**", "__"))
+            heading = bool(lead.group("hash")) or bold
+            lines.append(_Line(start, stop, lead.end(), content, heading))
         if brk:
             pos = brk.end()
     return lines
@@ -247,7 +297,8 @@ def _clean(title: str) -> str:
 
 def _mark_noise(lines: list[_Line]) -> None:
     """Flag page numbers, "Pagina 3 van 19", TOC leader lines, setext underlines and
-    short lines that repeat three times or more (running page headers and footers)."""
+    short lines of two words or more that repeat three times or more (running page
+    headers and footers; a one-word line such as a wrapped company name is text)."""
     page = _whole_line("page_patterns")
     keys: list[str | None] = []
     for i, line in enumerate(lines):
@@ -257,7 +308,7 @@ def _mark_noise(lines: list[_Line]) -> None:
             if SETEXT.match(t) and lines[i - 1].text:
                 lines[i - 1].heading = True
         numbered = t[:1].isdigit() or ITEM.match(t) or _article_keyword().match(t)
-        short = 4 <= len(t) <= 100 and not numbered and LETTER.search(t)
+        short = 8 <= len(t) <= 100 and " " in t and not numbered and LETTER.search(t)
         keys.append(DIGITS.sub("#", t.casefold()) if short else None)
     counts = Counter(k for k in keys if k)
     for line, key in zip(lines, keys, strict=True):
@@ -295,10 +346,14 @@ def _is_stop(line: _Line) -> bool:
     t = line.text
     if not t or not t[0].isupper() or len(WORD.findall(t[:200])) > 12:
         return False
+    if t.endswith(".") and len(WORD.findall(t)) > 6:
+        return False  # a sentence: "Bijlage 2 bevat de prijslijst van de diensten."
     if _line_start_words("notes_words").match(t):
-        return True
-    m = _line_start_words("annex_words").match(t)
-    return bool(m) and (m.end() == len(t) or not t[m.end() :].lstrip()[:1].islower())
+        return True  # "Toelichting", "Toelichting op de artikelen"
+    m = _annex().match(t)  # "Bijlage 1", "BIJLAGE A – Verwerkersovereenkomst"
+    return bool(m) and (
+        not m.group("title") or m.group("title")[0].isupper() or bool(m.group("sep"))
+    )
 
 
 # --------------------------------------------------------------------------- headings
@@ -316,8 +371,9 @@ class _Head:
     strong: bool  # keyword, markdown or bold heading
     clause_at: int | None = None  # offset of a first clause number glued to the heading
     toc: bool = False  # has a page number behind dot leaders
-    score: float = 0.0
+    inline: int = 0  # characters of body text on the heading line itself
     printed: str = ""  # the number as printed when it is not plain digits ("IV")
+    score: float = 0.0
 
     @property
     def number(self) -> str:
@@ -354,33 +410,67 @@ def _title_like(text: str, *, max_words: int = 14) -> bool:
     return not (text.endswith(".") and len(words) > 6)
 
 
+def _runs_on(lines: list[_Line], i: int) -> bool:
+    """Whether the text from line ``i`` on continues a sentence ("vooraf binnen" +
+    "14 dagen."), so the line before it is running text, not a title."""
+    j = _next_text(lines, i, 2)
+    return j is not None and bool(CONTINUATION.match(lines[j].text))
+
+
 def _is_marker(text: str) -> bool:
     return bool(CLAUSE.match(text) or ITEM.match(text) or _article_keyword().match(text))
+
+
+def _caps_end(rest: str) -> int:
+    """Where a title in capitals ends when the text runs on after it on the same line
+    ("AFNAMEVERPLICHTING Afnemer is verplicht ..."), or 0."""
+    words = list(WORD.finditer(rest[:400]))
+    k = 0
+    while k < len(words) and not any(c.islower() for c in words[k].group()):
+        k += 1
+    letters = [len(LETTER.findall(w.group())) for w in words[:k]]
+    capitals = sum(n >= 2 for n in letters) >= 2 or max(letters, default=0) >= 5  # not "ICT"
+    if capitals and k + 6 <= len(words) and words[k].group()[:1].isupper():
+        return words[k].start()
+    return 0
+
+
+def _glued_ok(glued: regex.Match[str], number: str) -> bool:
+    """A glued "N.1" must carry the article's number; a glued "1." must follow a title."""
+    return glued.group("art") == number if glued.group("art") else glued.start() > 0
 
 
 def _head(lines: list[_Line], i: int, m: regex.Match[str], strong: bool) -> _Head:
     """Build a heading candidate from its match: title, a first clause number glued to
     the heading ("Artikel 1 – Offerte 1.1"), or a title on the next line."""
     num, suf, rest = m.group("num"), m.group("suf") or "", m.group("rest")
-    title, clause_at = rest, None
-    glued = next((g for g in GLUED_FIRST.finditer(rest) if g.group(1) == num + suf), None)
+    title, clause_at, inline = rest, None, 0
+    glued = next((g for g in GLUED_FIRST.finditer(rest) if _glued_ok(g, num + suf)), None)
     if glued:
-        title = rest[: glued.start()]
+        title, inline = rest[: glued.start()], len(rest) - glued.start()
         clause_at = lines[i].lead + m.start("rest") + glued.start()
+    elif strong and (cut := TITLE_END.search(rest)) and len(WORD.findall(rest[: cut.start()])) <= 8:
+        title, inline = rest[: cut.start()], len(rest) - cut.end()  # "Titel. De tekst ..."
+    elif strong and (caps := _caps_end(rest)):
+        title, inline = rest[:caps], len(rest) - caps  # "PRIJZEN De prijzen zijn ..."
     toc = bool(TOC_LEADER.search(title))
     if toc:
         title = TOC_LEADER.sub("", title)
     title = _clean(title)
     body = i + 1
-    j = _next_text(lines, i + 1, 3)
-    nxt = lines[j].text if j is not None and clause_at is None else ""
+    j = _next_text(lines, i + 1, 3) if clause_at is None else None
+    nxt = lines[j].text if j is not None else ""
     if nxt and not _is_marker(nxt) and _title_like(nxt, max_words=10) and nxt[-1] not in ".:;":
-        if not title:  # "Artikel 5" with its title on the next line
-            title, body = _clean(nxt), j + 1  # type: ignore[operator]
-        elif strong and j == i + 1 and nxt[0].islower() and title[-1] not in ".:;":
-            title, body = f"{title} {_clean(nxt)}", j + 1  # a title wrapped over two lines
+        if not title and not _runs_on(lines, (j or 0) + 1):  # "Artikel 5" + title line
+            title, body = nxt, body + (j or 0) - i
+            glued = next((g for g in GLUED_FIRST.finditer(nxt) if _glued_ok(g, num + suf)), None)
+            if glued and glued.group("art"):  # "Artikel 1" + "Offerte 1.1"
+                title, clause_at = nxt[: glued.start()], lines[body - 1].lead + glued.start()
+            title = _clean(title)
+        elif strong and j == i + 1 and nxt[0].islower() and title[-1:] not in ("", ".", ":", ";"):
+            title, body = f"{title} {_clean(nxt)}", i + 2  # a title wrapped over two lines
     printed = "" if num.isdigit() else num
-    return _Head(i, _to_int(num), suf, title, body, strong, clause_at, toc, printed=printed)
+    return _Head(i, _to_int(num), suf, title, body, strong, clause_at, toc, inline, printed)
 
 
 def _keyword_head(lines: list[_Line], i: int) -> _Head | None:
@@ -392,14 +482,15 @@ def _keyword_head(lines: list[_Line], i: int) -> _Head | None:
     stripped = rest.lstrip(SEPARATORS)
     separated = rest[: len(rest) - len(stripped)].strip() != "" or bool(m.group("dot"))
     first = stripped.split(maxsplit=1)[0].casefold() if stripped else ""
-    # "artikel 5 van deze voorwaarden", "Artikel 6 lid 2 is ...": a reference, not a heading
+    if first in _words("reference_words"):
+        return None  # "Artikel 6 lid 2", "Artikel 7 Boek 6 BW is ..."
     if stripped[:1].islower() and (
         first in _words("crossref_followers") or (not separated and len(WORD.findall(stripped)) > 6)
     ):
-        return None
+        return None  # "artikel 5 van deze voorwaarden", a sentence after a wrap
     glued = GLUED_FIRST.match(stripped)
     if stripped[:1].isdigit() and not (
-        glued and glued.group(1) == m.group("num") + (m.group("suf") or "")
+        glued and glued.group("art") == m.group("num") + (m.group("suf") or "")
     ):
         return None  # "artikel 7 2 lid" or a date: numbers run on
     return _head(lines, i, m, True)
@@ -415,10 +506,10 @@ def _numbered_head(lines: list[_Line], i: int) -> _Head | None:
     if not rest and not line.heading:
         return None
     if rest:
-        if not (rest[0].isupper() or rest[0] in "(\"'“‘") or not _title_like(rest, max_words=12):
+        raw = m.group("rest").replace("**", "").replace("__", "").strip()  # keeps its full stop
+        if not (rest[0].isupper() or rest[0] in "(\"'“‘") or not _title_like(raw, max_words=12):
             return None
-        j = _next_text(lines, i + 1, 2)
-        if j is not None and lines[j].text[:1].islower():
+        if _runs_on(lines, i + 1):
             return None  # a wrapped sentence, not a heading
     return _head(lines, i, m, line.heading)
 
@@ -448,7 +539,7 @@ def _part_head(line: _Line) -> _PartHead | None:
     if m and t[0].isupper():
         rest = m.group("rest")
         title = _clean(rest)
-        if not title or title[0].isupper() or rest[:1] in SEPARATORS:
+        if not title or title[0].isupper() or rest.lstrip()[:1] in tuple(".:-–—)"):
             return _PartHead(0, m.group("label"), title)
     m = ROMAN_PART.match(t)
     if m:
@@ -470,9 +561,9 @@ def _score(h: _Head, lines: list[_Line], body_chars: int, body_prose: int) -> fl
     (a table of contents has none), a short title, and does not continue a wrapped line."""
     void = _clean(h.title).strip("()[]").casefold() in _words("void_titles")
     body = body_chars >= 20 and body_prose > 0
-    score = 2.0 if (body or void or h.clause_at is not None) else -2.0
-    if h.strong:
-        score += 1.0
+    if not (body or void or h.clause_at is not None):
+        return -1.5  # a heading needs a body; a table of contents has none
+    score = 3.0 if h.strong else 2.0
     if h.toc:
         score -= 3.0
     if len(WORD.findall(h.title[:400])) > 14:
@@ -489,10 +580,12 @@ def _score(h: _Head, lines: list[_Line], body_chars: int, body_prose: int) -> fl
 
 
 def _chain(heads: list[_Head], segment_of: list[int], part_segment: set[int]) -> list[_Head]:
-    """The best-scoring sequence of headings: numbers go up by one (small gaps cost a
-    little; "5a" may follow "5") and go back to 1 only in a segment that starts with a
-    part heading. Dynamic programming over the candidates in order, with dictionaries
-    keyed by number, so the run is linear."""
+    """The best-scoring sequence of headings: numbers go up by one (a gap costs more than
+    a heading without body; "5a" may follow "5"). Segments are cut by part headings and by
+    annex or notes headings; numbering goes back to 1 only after a part heading, and a
+    chain that starts after an annex or notes heading pays a penalty (notes repeat the
+    headings). Dynamic programming over the candidates in order, with dictionaries keyed
+    by number, so the run is linear."""
     best: list[float] = [0.0] * len(heads)
     back: list[int] = [-1] * len(heads)
     current: dict[tuple[int, str], int] = {}  # best chain end in this segment, by number
@@ -513,23 +606,24 @@ def _chain(heads: list[_Head], segment_of: list[int], part_segment: set[int]) ->
                 if better(j, closed_any):
                     closed_any = j
             current, current_num, segment = {}, {}, seg
-        options: list[tuple[float, int]] = [(-min(2.0, 0.5 * max(0, h.num - 1)), -1)]
+        start = -min(2.0, 0.5 * max(0, h.num - 1))
+        if seg and seg not in part_segment:
+            start -= 2.0  # after an annex or notes heading
+        options: list[tuple[float, int]] = [(start, -1)]
         if h.suffix:
             prev = chr(ord(h.suffix) - 1) if h.suffix > "a" else ""
             j = current.get((h.num, prev), -1)
             if j >= 0:
                 options.append((best[j], j))
         else:
+            cross = 0.0 if seg in part_segment else 1.0  # running on over an annex heading
             for gap in range(4):
-                j = current_num.get(h.num - 1 - gap, -1)
-                if j >= 0:
-                    options.append((best[j] - 0.75 * gap, j))
-        if seg in part_segment:
-            j = closed.get(h.num - 1, -1)
-            if j >= 0:
-                options.append((best[j], j))
-            if h.num <= 1 and closed_any >= 0:
-                options.append((best[closed_any] - 0.25, closed_any))
+                for earlier, cost in ((current_num, 0.0), (closed, cross)):
+                    j = earlier.get(h.num - 1 - gap, -1)
+                    if j >= 0:  # a gap costs more than a heading without a body
+                        options.append((best[j] - 2.0 * gap - cost, j))
+        if seg in part_segment and h.num <= 1 and closed_any >= 0:
+            options.append((best[closed_any] - 0.25, closed_any))
         gain, back[i] = max(options, key=lambda o: o[0])
         best[i] = gain + h.score
         key = (h.num, h.suffix)
@@ -569,7 +663,8 @@ def _select(
     for h in heads:
         stop = max(h.body, following[h.line])
         first = min(h.body, stop)
-        h.score = _score(h, lines, prefix[stop] - prefix[first], prose[stop] - prose[first])
+        chars, sentences = prefix[stop] - prefix[first], prose[stop] - prose[first]
+        h.score = _score(h, lines, chars + h.inline, sentences + (h.inline >= 20))
     kinds = dict(events)
     valid = [
         p for p in parts if kinds.get(following[p.line]) == 0 and following[p.line] < len(lines)
@@ -582,9 +677,6 @@ def _select(
             if boundaries[i]:
                 part_segment.add(seg)
         segment_of.append(seg)
-    for h in heads:  # headings after an annex or notes heading rarely are the terms
-        if segment_of[h.line] and segment_of[h.line] not in part_segment:
-            h.score -= 2.0
     return _chain(heads, segment_of, part_segment), valid, segment_of
 
 
@@ -623,9 +715,7 @@ def _follows(last: tuple[str, ...], sub: tuple[str, ...], gaps: bool) -> bool:
     return n == pn + 1 or (gaps and pn + 1 < n <= pn + 3)
 
 
-def _clause_marks(
-    text: str, lines: list[_Line], head: _Head, first: int, last: int, end: int
-) -> list[_Mark]:
+def _clause_marks(lines: list[_Line], head: _Head, first: int, last: int, end: int) -> list[_Mark]:
     """The numbered clauses of one article, whose body runs from line ``first`` to
     ``last`` (exclusive) and ends at offset ``end``."""
     marks: list[_Mark] = []
@@ -645,8 +735,21 @@ def _clause_marks(
         state, style = sub, style or form
         return True
 
+    def run_on(line: _Line, after: int) -> None:
+        """Clauses that follow a full stop on the same line: "... dagen. 5.2 De ..."."""
+        for im in INLINE_CLAUSE.finditer(line.text, after):
+            parts = tuple(im.group("num").casefold().split("."))
+            if len(parts) > 1 and parts[0] == number:
+                accept(line.lead + im.start("num"), im.group("num"), "dotted", parts[1:])
+            elif len(parts) == 1 and im.group("dot"):
+                accept(line.lead + im.start("num"), im.group("num"), "dot", parts)
+
     if head.clause_at is not None:
-        accept(head.clause_at, f"{number}.1", "dotted", ("1",))
+        dotted = lines[head.line].text[head.clause_at - lines[head.line].lead :][:2] != "1."
+        accept(
+            head.clause_at, f"{number}.1" if dotted else "1", "dotted" if dotted else "dot", ("1",)
+        )
+        run_on(lines[head.line], head.clause_at - lines[head.line].lead)
     prev_text, prev_heading, blank = "", True, False
     tail = _crossref_tail()
     for i in range(first, last):
@@ -668,24 +771,29 @@ def _clause_marks(
             glued = m.end() < len(t) and not t[m.end()].isspace() and t[m.end()] not in "*_"
             if dotted and parts[0] == number:
                 form, sub = "dotted", parts[1:]
-            elif kw and kw.group("kw").casefold() != "lid":
+            elif kw and kw.group("kw").casefold() not in ("lid", "§"):
                 form, sub = "", ()  # "Artikel 3" without a sub-number is no clause
-            elif not dotted and (dot or (ended and (not text_after or text_after[0].isupper()))):
-                form, sub = ("dot" if dot else "bare"), parts
+            elif not dotted and (dot or (ended and _opens(lines, i, text_after))):
+                form, sub = ("dot" if dot else "bare"), parts  # "3" is a weak sign: text must open
             else:
                 form, sub = "", ()
             lower_wrap = text_after[:1].islower() and not ended
             ok = form and not lower_wrap and not (glued and not (dot or dotted))
             if ok and accept(line.lead + (0 if kw else m.start("num")), num, form, sub):
                 after = m.end()
-        for im in INLINE_CLAUSE.finditer(t, after):
-            parts = tuple(im.group("num").casefold().split("."))
-            if len(parts) > 1 and parts[0] == number:
-                accept(line.lead + im.start("num"), im.group("num"), "dotted", parts[1:])
-            elif len(parts) == 1 and im.group("dot"):
-                accept(line.lead + im.start("num"), im.group("num"), "dot", parts)
+        run_on(line, after)
         prev_text, prev_heading, blank = t, line.heading, False
     return [mk for mk in marks if mk.start < end]
+
+
+def _opens(lines: list[_Line], i: int, text_after: str) -> bool:
+    """Whether the text after a bare number on line ``i`` (or on the next line, when the
+    number stands alone) starts with a capital, as a clause does and a page number's
+    neighbourhood seldom does."""
+    if not text_after:
+        j = _next_text(lines, i + 1, 3)
+        text_after = lines[j].text if j is not None else ""
+    return text_after[:1].isupper()
 
 
 def _items(
@@ -735,21 +843,26 @@ def _line_at(lines: list[_Line], offset: int, lo: int, hi: int) -> int:
 
 
 def _doc_title(lines: list[_Line], before: int) -> str | None:
-    title_words = regex.compile(rf"(?i:{_alternation(_data()['title_words'])})")
+    """The first short line before the articles that names the document ("Algemene
+    voorwaarden ..."), or None."""
+    title_words = _line_start("title_words")
     for line in lines[: min(before, 200)]:
         t = line.text.replace("**", "").replace("__", "").strip()
         if not t or line.noise or "](" in t or not t[0].isupper() or _part_head(line):
             continue
-        if _title_like(t, max_words=15) and title_words.search(t[:200]):
+        if _title_like(t, max_words=15) and title_words.search(t[:300]):
             return t
     return None
 
 
-def _candidates(lines: list[_Line], maker: object) -> list[_Head]:
+def _candidates(
+    lines: list[_Line], maker: Callable[[list[_Line], int], _Head | None]
+) -> list[_Head]:
+    """The heading candidates ``maker`` finds, one line at a time."""
     found = []
     for i, line in enumerate(lines):
         if line.text and not line.noise:
-            h = maker(lines, i)  # type: ignore[operator]
+            h = maker(lines, i)
             if h is not None:
                 found.append(h)
     return found
@@ -771,6 +884,9 @@ def segment(text: str) -> Outline:
             parts.append(p)
     stops = [i for i, line in enumerate(lines) if not line.noise and _is_stop(line)]
     keyword = _candidates(lines, _keyword_head)
+    if sum(not lines[h.line].text.startswith("§") for h in keyword) >= 2:
+        # "Art. 1" with "§ 1", "§ 2" inside: the paragraphs are its clauses
+        keyword = [h for h in keyword if not lines[h.line].text.startswith("§")]
     numbered = _candidates(lines, _numbered_head)
     strong = sorted(keyword + [h for h in numbered if h.strong], key=lambda h: h.line)
     # Keyword, markdown and bold headings first; then plain "5. Titel" lines; then titles
@@ -806,7 +922,6 @@ def _assemble(
         segment_of[b.line] != segment_of[a.line] and b.num <= a.num for a, b in pairwise(chain)
     )
     part_lines = {p.line: p for p in parts}
-    heading_lines = {h.line for h in chain}
     owner: dict[int, _PartHead] = {}  # article line -> the part heading above it
     k, current = 0, None
     for h in chain:  # one sweep: chain and parts are both in line order
@@ -819,18 +934,14 @@ def _assemble(
     for k, h in enumerate(chain):
         limit = chain[k + 1].line if k + 1 < len(chain) else len(lines)
         last = h.line + 1
-        while last < limit and not (
-            last in part_lines or last in stops or noise_end[last] or last in heading_lines
-        ):
-            last += 1
+        while last < limit and not (last in part_lines or last in stops or noise_end[last]):
+            last += 1  # the article stops at a part, an annex, notes or web noise
         head_line = lines[h.line]
         start = head_line.lead
         end = _trim(text, start, max(lines[last - 1].end, head_line.end))
         part = owner.get(h.line) if restart else None
         path = f"{part.label}:{h.number}" if part else h.number
-        marks = _clause_marks(
-            text, lines, h, h.body if h.clause_at is None else h.line + 1, last, end
-        )
+        marks = _clause_marks(lines, h, h.body if h.clause_at is None else h.line + 1, last, end)
         starts = {m.start for m in marks}
         clauses = []
         for j, mk in enumerate(marks):

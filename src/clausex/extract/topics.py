@@ -111,13 +111,41 @@ def _lexicon(field: str) -> _Lexicon:
         # A space at either end of a keyword anchors it to a word edge; the folded text
         # is padded with spaces, so lookarounds express that without consuming the space.
         anchors[word] = (keyword.startswith(" "), keyword.endswith(" "))
-    alternatives = [
-        ("(?<=\\s)" if start else "") + regex.escape(word) + ("(?=\\s)" if end else "")
-        for word, (start, end) in sorted(anchors.items(), key=lambda kv: -len(kv[0]))
+    tokens = [
+        ((r"(?<=\s)",) if start else ())
+        + tuple(map(regex.escape, word))
+        + ((r"(?=\s)",) if end else ())
+        for word, (start, end) in anchors.items()
     ]
-    return _Lexicon(
-        regex.compile("|".join(alternatives)), {k: tuple(v) for k, v in weights.items()}
-    )
+    return _Lexicon(regex.compile(_trie_pattern(tokens)), {k: tuple(v) for k, v in weights.items()})
+
+
+def _trie_pattern(keys: list[tuple[str, ...]]) -> str:
+    """One pattern for many keywords, shared prefixes factored out, so that a position is
+    tried against the few keywords that start with its letter, not against all of them.
+
+    An optional tail is greedy, so the longest keyword at a position wins.
+
+    >>> _trie_pattern([("b", "e", "t"), ("b", "e"), ("a",)])
+    '(?:a|be(?:t)?)'
+    """
+    trie: dict[str, Any] = {}
+    for key in keys:
+        node = trie
+        for token in key:
+            node = node.setdefault(token, {})
+        node[""] = {}  # the end of a keyword
+
+    def pattern(node: dict[str, Any]) -> str:
+        branches = [token + pattern(child) for token, child in sorted(node.items()) if token]
+        if not branches:
+            return ""
+        group = (
+            branches[0] if len(branches) == 1 and "" not in node else f"(?:{'|'.join(branches)})"
+        )
+        return f"(?:{'|'.join(branches)})?" if "" in node else group
+
+    return pattern(trie)
 
 
 def _best(scores: Mapping[str, float], order: list[str]) -> str:
