@@ -29,9 +29,15 @@ def shared_dir() -> Path:
 # (text, [(entity text, label)]) for training the tiny model; invented sentences.
 NER_TRAINING = [
     ("Geschillen worden voorgelegd aan de rechter te Zwolle.", [("Zwolle", "GPE")]),
-    ("Voorbeeld Hosting B.V. is gevestigd te Utrecht.", [("Voorbeeld Hosting B.V.", "ORG"), ("Utrecht", "GPE")]),
+    (
+        "Voorbeeld Hosting B.V. is gevestigd te Utrecht.",
+        [("Voorbeeld Hosting B.V.", "ORG"), ("Utrecht", "GPE")],
+    ),
     ("Bevoegd is uitsluitend de rechtbank te Groningen.", [("Groningen", "GPE")]),
-    ("Testbedrijf Nederland B.V. levert aan klanten in Breda.", [("Testbedrijf Nederland B.V.", "ORG"), ("Breda", "GPE")]),
+    (
+        "Testbedrijf Nederland B.V. levert aan klanten in Breda.",
+        [("Testbedrijf Nederland B.V.", "ORG"), ("Breda", "GPE")],
+    ),
     ("De klant woont in Leiden en betaalt maandelijks.", [("Leiden", "GPE")]),
     ("Alle geschillen gaan naar de rechter te Maastricht.", [("Maastricht", "GPE")]),
 ]

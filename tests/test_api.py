@@ -46,7 +46,9 @@ def test_to_dict_is_json_and_round_trips() -> None:
     record = json.loads(json.dumps(doc.to_dict()))
     assert record["schema"] == "clausex/1"
     assert record["source"] == "voorbeeld.txt"
-    assert {"path", "part", "number", "title", "start", "end", "clauses"} <= set(record["articles"][0])
+    assert {"path", "part", "number", "title", "start", "end", "clauses"} <= set(
+        record["articles"][0]
+    )
     assert {"type", "text", "start", "end", "clause"} <= set(record["facts"][0])
     again = Document.from_dict(record, SAMPLE)
     assert again == doc
@@ -57,7 +59,9 @@ def test_parse_is_deterministic() -> None:
     assert clausex.parse(SAMPLE).to_dict() == clausex.parse(SAMPLE).to_dict()
 
 
-@pytest.mark.parametrize("text", ["", " ", "\n\n", "Geen artikelen, alleen tekst.", "\x00\ud800\x1b"])
+@pytest.mark.parametrize(
+    "text", ["", " ", "\n\n", "Geen artikelen, alleen tekst.", "\x00\ud800\x1b"]
+)
 def test_text_without_articles_parses_empty(text: str) -> None:
     doc = clausex.parse(text)
     assert doc.articles == ()

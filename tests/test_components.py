@@ -72,7 +72,9 @@ def test_model_loses_no_rule_fact(tiny_ner_model: str) -> None:
     assert without <= with_model
 
 
-def test_ner_runs_only_on_clauses_with_cues(tiny_ner_model: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ner_runs_only_on_clauses_with_cues(
+    tiny_ner_model: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     seen: list[str] = []
     original = StatisticalNER.needs_ner
 

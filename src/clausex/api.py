@@ -89,13 +89,17 @@ def with_insight(document: Document) -> Document:
     from clausex.keyterms import key_terms
 
     text = document.text
-    articles = tuple(_with_topics(a, text, classify_article, classify_clause) for a in document.articles)
+    articles = tuple(
+        _with_topics(a, text, classify_article, classify_clause) for a in document.articles
+    )
     document = dataclasses.replace(document, articles=articles)
     document = dataclasses.replace(document, key_terms=key_terms(document))
     return dataclasses.replace(document, flags=flags(document))
 
 
-def _with_topics(article: Article, text: str, classify_article: Any, classify_clause: Any) -> Article:
+def _with_topics(
+    article: Article, text: str, classify_article: Any, classify_clause: Any
+) -> Article:
     topic = classify_article(article.title, text[article.start : article.end])
     clauses = tuple(
         dataclasses.replace(c, topic=classify_clause(text[c.start : c.end]) or topic)

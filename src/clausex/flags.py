@@ -24,7 +24,7 @@ import regex
 
 from clausex.data import load
 from clausex.keyterms import addresses_consumers, key_terms
-from clausex.records import Clause, Document, Flag, KeyTerm
+from clausex.records import Document, Flag, KeyTerm
 
 # The consumer's right to suspend is excluded or limited (art. 6:236 sub c BW).
 SUSPENSION_EXCLUDED = regex.compile(
@@ -149,22 +149,21 @@ def _flag(
     )
 
 
-def _leaf_clauses(doc: Document) -> Iterator[tuple[str, int, int]]:
-    """Every clause without sub-clauses, and every article without clauses: (id, start, end)."""
+def _leaf_clauses(doc: Document) -> dict[str, tuple[int, int]]:
+    """Every clause without sub-clauses, and every article without clauses: id -> span."""
+    leaves: dict[str, tuple[int, int]] = {}
     for article in doc.articles:
         if not article.clauses:
-            yield article.path, article.start, article.end
+            leaves[article.path] = (article.start, article.end)
+        parents = {c.id.rpartition(".")[0] for c in article.clauses}
         for clause in article.clauses:
-            if not _has_children(clause, article.clauses):
-                yield clause.id, clause.start, clause.end
+            if clause.id not in parents:
+                leaves[clause.id] = (clause.start, clause.end)
+    return leaves
 
 
-def _has_children(clause: Clause, siblings: tuple[Clause, ...]) -> bool:
-    return any(c.id.startswith(clause.id + ".") for c in siblings)
-
-
-def _clause_flags(doc: Document) -> Iterator[Flag]:
-    for clause_id, start, end in _leaf_clauses(doc):
+def _clause_flags(doc: Document, leaves: dict[str, tuple[int, int]]) -> Iterator[Flag]:
+    for clause_id, (start, end) in leaves.items():
         if BUSINESS_ONLY.search(doc.text, start, end):
             continue
         for rule_id, pattern in _CLAUSE_PATTERNS:
@@ -199,14 +198,18 @@ def _months(term: KeyTerm) -> float | None:
     return term.value * _MONTHS_PER_UNIT[term.unit]
 
 
-def _renewal_flags(doc: Document, terms: tuple[KeyTerm, ...]) -> Iterator[Flag]:
+def _renewal_flags(
+    doc: Document, terms: tuple[KeyTerm, ...], leaves: dict[str, tuple[int, int]]
+) -> Iterator[Flag]:
     """Art. 6:236 sub j: a fixed-term tacit renewal, or an open-ended one whose notice
     period is longer than a month. Silence on the periods raises nothing."""
     rule = rules()["tacit_renewal"]
     goods = regex.compile(rule["excluded_goods"], regex.IGNORECASE)
     for renewal in (t for t in terms if t.name == "auto_renewal" and t.value is True):
         same = [t for t in terms if t.clause == renewal.clause and t.clause is not None]
-        if goods.search(_clause_text(doc, renewal.clause)) or _business_scoped(doc, renewal):
+        if goods.search(_clause_text(doc, renewal.clause, leaves)) or _business_scoped(
+            doc, renewal, leaves
+        ):
             continue
         fixed = [t for t in same if t.name == "renewal_period" and isinstance(t.value, float)]
         open_ended = any(t.name == "renewal_period" and t.value == "indefinite" for t in same)
@@ -218,7 +221,7 @@ def _renewal_flags(doc: Document, terms: tuple[KeyTerm, ...]) -> Iterator[Flag]:
         if any(
             t.name == "notice_period" and (_months(t) or 9) <= rule["max_notice_months"]
             for t in same
-        ) and _CONSUMER_WORD.search(_clause_text(doc, renewal.clause)):
+        ) and _CONSUMER_WORD.search(_clause_text(doc, renewal.clause, leaves)):
             continue  # the clause gives consumers a notice period of at most a month
         if fixed:
             how = (
@@ -235,23 +238,22 @@ def _renewal_flags(doc: Document, terms: tuple[KeyTerm, ...]) -> Iterator[Flag]:
             yield _flag("tacit_renewal", renewal.clause, evidence, how)
 
 
-def _business_scoped(doc: Document, term: KeyTerm) -> bool:
+def _business_scoped(doc: Document, term: KeyTerm, leaves: dict[str, tuple[int, int]]) -> bool:
     """Whether the clause holding ``term`` applies to business customers only."""
-    for clause_id, start, end in _leaf_clauses(doc):
-        if clause_id == term.clause:
-            return BUSINESS_ONLY.search(doc.text, start, end) is not None
-    return False
+    return BUSINESS_ONLY.search(_clause_text(doc, term.clause, leaves)) is not None
 
 
-def _collection_flags(doc: Document, terms: tuple[KeyTerm, ...]) -> Iterator[Flag]:
+def _collection_flags(
+    doc: Document, terms: tuple[KeyTerm, ...], leaves: dict[str, tuple[int, int]]
+) -> Iterator[Flag]:
     """Art. 6:96 lid 5 BW: a percentage above 15%, a flat 15% with no reference to the
     degressive scale, or a minimum above EUR 40."""
     rule = rules()["collection_costs_above_scale"]
     scale = regex.compile(rule["scale_words"], regex.IGNORECASE)
     for term in (t for t in terms if t.name == "collection_costs" and isinstance(t.value, float)):
-        if _business_scoped(doc, term):
+        if _business_scoped(doc, term, leaves):
             continue
-        clause_text = _clause_text(doc, term.clause)
+        clause_text = _clause_text(doc, term.clause, leaves)
         how = ""
         if term.unit == "percent" and term.value > rule["max_percentage"]:
             how = f"of {term.value:g}%"
@@ -264,11 +266,9 @@ def _collection_flags(doc: Document, terms: tuple[KeyTerm, ...]) -> Iterator[Fla
             yield _flag("collection_costs_above_scale", term.clause, [_span(term)], how)
 
 
-def _clause_text(doc: Document, clause_id: str | None) -> str:
-    for found, start, end in _leaf_clauses(doc):
-        if found == clause_id:
-            return doc.text[start:end]
-    return ""
+def _clause_text(doc: Document, clause_id: str | None, leaves: dict[str, tuple[int, int]]) -> str:
+    start, end = leaves.get(clause_id or "", (0, 0))
+    return doc.text[start:end]
 
 
 def flags(doc: Document) -> tuple[Flag, ...]:
@@ -277,5 +277,10 @@ def flags(doc: Document) -> tuple[Flag, ...]:
     if not (consumer or addresses_consumers(doc)).value:
         return ()
     terms = doc.key_terms or key_terms(doc)
-    found = [*_clause_flags(doc), *_renewal_flags(doc, terms), *_collection_flags(doc, terms)]
+    leaves = _leaf_clauses(doc)
+    found = [
+        *_clause_flags(doc, leaves),
+        *_renewal_flags(doc, terms, leaves),
+        *_collection_flags(doc, terms, leaves),
+    ]
     return tuple(sorted(found, key=lambda f: (f.evidence[0][0] if f.evidence else 0, f.rule)))

@@ -102,6 +102,12 @@ def _cue_pattern(words: tuple[str, ...]) -> regex.Pattern[str]:
     return _pattern("|".join(sorted(words, key=len, reverse=True)))
 
 
+@cache
+def _block_pattern(words: tuple[str, ...]) -> regex.Pattern[str]:
+    """Block words count anywhere, also inside a compound ("betalingsachterstand")."""
+    return regex.compile("|".join(sorted(words, key=len, reverse=True)), regex.IGNORECASE)
+
+
 @dataclass(frozen=True, slots=True)
 class _Node:
     """The innermost clause (or clause-less article) around an offset."""
@@ -119,15 +125,18 @@ class _Locator:
         self._doc = doc
         self._articles = doc.articles
         self._starts = [a.start for a in doc.articles]
+        self._clause_starts = [[c.start for c in a.clauses] for a in doc.articles]
+        self._topics: dict[int, str] = {}
 
     def node_at(self, offset: int) -> _Node:
         i = bisect.bisect_right(self._starts, offset) - 1
         if i < 0 or offset >= self._articles[i].end:
             return _Node(None, 0, len(self._doc.text), None)
         article = self._articles[i]
-        topic = article.topic or _article_topic(article, self._doc.text)
-        starts = [c.start for c in article.clauses]
-        j = bisect.bisect_right(starts, offset) - 1
+        topic = article.topic or self._topics.get(i)
+        if topic is None:
+            topic = self._topics[i] = _article_topic(article, self._doc.text)
+        j = bisect.bisect_right(self._clause_starts[i], offset) - 1
         for clause in reversed(article.clauses[max(j - 7, 0) : j + 1]):  # nesting is shallow
             if clause.start <= offset < clause.end:
                 return _Node(clause.id, clause.start, clause.end, clause.topic or topic)
@@ -179,7 +188,7 @@ def _best_term(text: str, fact: Fact, node: _Node, bounds: tuple[int, int]) -> s
     for name, rule in settings["fact_terms"].items():
         if _FACT_KINDS.get(fact.type) is None or fact.type not in rule["facts"]:
             continue
-        if rule["block"] and _cue_pattern(tuple(rule["block"])).search(text, lo, hi):
+        if rule["block"] and _block_pattern(tuple(rule["block"])).search(text, lo, hi):
             continue
         if "require" in rule and not _cue_pattern(tuple(rule["require"])).search(text, lo, hi):
             continue
@@ -248,7 +257,7 @@ def _phrase_terms(doc: Document, locate: _Locator) -> Iterator[KeyTerm]:
                 node = locate.node_at(match.start())
                 lo, hi = _sentence(text, node, match.start(), match.end())
                 rule = data["fact_terms"][name]
-                if rule["block"] and _cue_pattern(tuple(rule["block"])).search(text, lo, hi):
+                if rule["block"] and _block_pattern(tuple(rule["block"])).search(text, lo, hi):
                     continue
                 if name == "liability_cap" and not (
                     cap_context.search(text, lo, hi)
@@ -292,15 +301,28 @@ def addresses_consumers(doc: Document) -> KeyTerm:
     consumers or private persons counts unless the document says it does not serve them.
     """
     text, locate, data = doc.text, _Locator(doc), _data()["consumer"]
-    strong = _pattern(data["strong"]).search(text)
-    weak = _pattern(data["weak"]).search(text)
-    excluded = _pattern(data["excluded"]).search(text)
+    strong = _first_in_article(_pattern(data["strong"]), text, locate)
+    weak = _first_in_article(_pattern(data["weak"]), text, locate)
+    excluded = _first_in_article(_pattern(data["excluded"]), text, locate)
     evidence = strong or (None if excluded else weak)
     if evidence is not None:
         return _span_term(doc, locate, "consumer_terms", evidence, True)
     if excluded is not None:
         return _span_term(doc, locate, "consumer_terms", excluded, False)
     return KeyTerm(name="consumer_terms", value=False)
+
+
+def _first_in_article(
+    pattern: regex.Pattern[str], text: str, locate: _Locator
+) -> regex.Match[str] | None:
+    """The first match inside an article, else the first match (a title or a contents list
+    also shows whom a document addresses, but a clause is the better evidence)."""
+    first = None
+    for match in pattern.finditer(text):
+        if locate.node_at(match.start()).id is not None:
+            return match
+        first = first or match
+    return first
 
 
 def key_terms(doc: Document) -> tuple[KeyTerm, ...]:

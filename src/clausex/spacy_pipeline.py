@@ -8,6 +8,7 @@ import spacy
 from spacy.language import Language
 
 import clausex.components  # noqa: F401  (registers the factories and the tokenizer)
+from clausex.components.ner import load_model
 from clausex.options import FACT_KINDS, ParseOptions
 
 TOKENIZER = {"@tokenizers": "clausex.whitespace_tokenizer.v1"}
@@ -33,8 +34,8 @@ def pipeline(
     nlp.add_pipe("clausex_segmenter")
     nlp.add_pipe("clausex_patterns", config={"facts": list(facts)})
     if model is not None:
-        ner = nlp.add_pipe("clausex_ner", config={"model": model, "all_clauses": ner_all_clauses})
-        ner.initialize()
+        nlp.add_pipe("clausex_ner", config={"model": model, "all_clauses": ner_all_clauses})
+        load_model(model)  # fail here, with a clear ModelError, rather than on the first text
     return nlp
 
 

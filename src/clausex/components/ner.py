@@ -18,11 +18,11 @@ from spacy.tokens import Doc
 from clausex import data
 from clausex.components.patterns import FACTS_KEY, ClauseLocator, add_fact_spans, doc_facts
 from clausex.components.segmenter import OUTLINE_ATTR
+from clausex.components.tokenizer import doc_text
 from clausex.errors import ModelError
 from clausex.extract.courts import normalise_court
 from clausex.extract.structure import Outline
 from clausex.records import Court, Entity
-from clausex.components.tokenizer import doc_text
 
 ENTITIES_KEY = "clausex_entities"
 PLACE_LABELS = frozenset({"GPE", "LOC"})
@@ -89,10 +89,16 @@ class StatisticalNER:
         ]
         model = load_model(self.model)
         entities: list[Entity] = []
-        for (start, _end), sub in zip(ranges, model.pipe(text[s:e] for s, e in ranges), strict=True):
+        for (start, _end), sub in zip(
+            ranges, model.pipe(text[s:e] for s, e in ranges), strict=True
+        ):
             entities.extend(
-                Entity(text=ent.text, start=start + ent.start_char, end=start + ent.end_char,
-                       label=ent.label_)
+                Entity(
+                    text=ent.text,
+                    start=start + ent.start_char,
+                    end=start + ent.end_char,
+                    label=ent.label_,
+                )
                 for ent in sub.ents
             )
         seats = self.court_seats(text, entities, doc)
@@ -116,8 +122,17 @@ class StatisticalNER:
             if not self.court_cue.search(text[max(0, ent.start - CUE_WINDOW) : ent.start]):
                 continue
             court, ecli = normalise_court(ent.text)
-            seats.append(Court(text=ent.text, start=ent.start, end=ent.end, city=ent.text,
-                               court=court, ecli=ecli, kind="rechtbank"))
+            seats.append(
+                Court(
+                    text=ent.text,
+                    start=ent.start,
+                    end=ent.end,
+                    city=ent.text,
+                    court=court,
+                    ecli=ecli,
+                    kind="rechtbank",
+                )
+            )
         return seats
 
 

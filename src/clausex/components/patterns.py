@@ -5,16 +5,19 @@ from __future__ import annotations
 import bisect
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
 from clausex.components.segmenter import OUTLINE_ATTR, TokenIndex
+from clausex.components.tokenizer import doc_text
 from clausex.extract import amounts, courts, durations
 from clausex.extract.structure import Outline
 from clausex.options import FACT_KINDS
 from clausex.records import Fact
-from clausex.components.tokenizer import doc_text
+
+FactT = TypeVar("FactT", bound=Fact)
 
 FACT_ATTR = "clausex_fact"
 FACTS_KEY = "clausex_facts"
@@ -54,7 +57,7 @@ class ClauseLocator:
                 return clause.id
         return article.path
 
-    def locate(self, facts: Iterable[Fact]) -> list[Fact]:
+    def locate(self, facts: Iterable[FactT]) -> list[FactT]:
         """The facts with their ``clause`` set."""
         return [dataclasses.replace(f, clause=self.clause_at(f.start)) for f in facts]
 
@@ -96,7 +99,9 @@ class PatternMatcher:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         found = [fact for finder in self.finders for fact in finder(text)]
-        outline: Outline | None = doc._.get(OUTLINE_ATTR) if doc.has_extension(OUTLINE_ATTR) else None
+        outline: Outline | None = (
+            doc._.get(OUTLINE_ATTR) if doc.has_extension(OUTLINE_ATTR) else None
+        )
         if outline is not None:
             found = ClauseLocator(outline).locate(found)
         if len(doc):

@@ -7,8 +7,8 @@ import bisect
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
-from clausex.extract.structure import Outline, segment
 from clausex.components.tokenizer import doc_text
+from clausex.extract.structure import Outline, segment
 
 OUTLINE_ATTR = "clausex_outline"
 

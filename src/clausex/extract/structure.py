@@ -136,7 +136,7 @@ INLINE_HEADING = regex.compile(
     (?<=\S[ \t\u00a0]{1,4})                          # after a word
     (?= (?:Artikel|ARTIKEL|Art\.)[ \t\u00a0]*       # a capitalised keyword
         \d{1,3}[a-d]?(?![\d.,:/]\d)                 # its number
-        [ \t\u00a0:.\-–—]+\p{Lu}                     # and a capitalised title
+        [ \t\u00a0:.,\-–—]+\p{Lu}                    # and a capitalised title
       | (?:Module|MODULE|Deel|DEEL|Hoofdstuk|HOOFDSTUK|Bijlage|BIJLAGE)  # or a part or annex
         [ \t\u00a0]+(?:[A-Z]|\d{1,2}|[IVX]{1,5})[.:][ \t\u00a0]+\p{Lu} )  # "Module A. Titel"
     """,

@@ -40,6 +40,7 @@ CLAUSE_MIN_SCORE = 3.0
 CLAUSE_MIN_SHARE = 0.5
 
 _NON_LETTERS = regex.compile(r"[^\p{L}]+")
+_MARKS = regex.compile(r"\p{Mn}+")  # the accents NFKD splits off letters
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +74,7 @@ def fold(text: str) -> str:
     >>> fold("Beëindiging/OPZEGGING (art. 12)")
     ' beeindiging opzegging art '
     """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = _MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
     return " " + _NON_LETTERS.sub(" ", bare).strip() + " "
 
 
