@@ -11,7 +11,6 @@ import argparse
 import cProfile
 import io
 import json
-import multiprocessing
 import os
 import platform
 import pstats
@@ -90,30 +89,6 @@ def rate(chars: int, seconds: float | None) -> float | None:
     return chars / MB / seconds if seconds else None
 
 
-def run_forked(fn: Callable[[], float], timeout: float) -> float | None:
-    """``fn()`` in a forked child (which shares the loaded pipeline); None on a timeout or a
-    crash, so one hang cannot stop the benchmark."""
-    ctx = multiprocessing.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
-
-    def child() -> None:
-        try:
-            send.send(fn())
-        except BaseException as exc:  # report, then leave
-            send.send(exc)
-
-    proc = ctx.Process(target=child)
-    proc.start()
-    result = receive.recv() if receive.poll(timeout) else None
-    if proc.is_alive():
-        proc.kill()
-    proc.join()
-    if isinstance(result, BaseException):
-        print(f"    crashed: {type(result).__name__}: {result}")
-        return None
-    return result
-
-
 def python_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(SRC), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
@@ -172,9 +147,12 @@ def measure_throughput(texts: list[str], repeat: int, model: str | None) -> dict
     plain = ParseOptions(insight=False)
     record(
         "stage_records",
-        best_of(lambda: [document_from_doc(t, d, plain) for t, d in zip(texts, docs)], repeat),
+        best_of(
+            lambda: [document_from_doc(t, d, plain) for t, d in zip(texts, docs, strict=True)],
+            repeat,
+        ),
     )
-    bare = [document_from_doc(t, d, plain) for t, d in zip(texts, docs)]
+    bare = [document_from_doc(t, d, plain) for t, d in zip(texts, docs, strict=True)]
     record("stage_insight", best_of(lambda: [with_insight(b) for b in bare], repeat))
     if model:
         from clausex.spacy_pipeline import pipeline
@@ -226,10 +204,7 @@ def measure_batch(texts: list[str], min_files: int, min_chars: int) -> dict[str,
 
 def measure_startup(repeat: int) -> dict[str, Any]:
     """Import time of clausex (fresh interpreter, minus a bare one) and first-parse latency."""
-    timer = (
-        "import time, sys; t0 = time.perf_counter(); {stmt}; "
-        "print(time.perf_counter() - t0)"
-    )
+    timer = "import time, sys; t0 = time.perf_counter(); {stmt}; print(time.perf_counter() - t0)"
     bare = min(float(python(timer.format(stmt="pass"))) for _ in range(repeat))
     imp = min(float(python(timer.format(stmt="import clausex"))) for _ in range(repeat))
     first = (
@@ -278,8 +253,11 @@ def measure_memory(texts: list[str], label: str) -> dict[str, Any]:
         "mb_s": int(chars) / MB / float(seconds),
         "facts": int(nfacts),
     }
-    print(f"  {label:<28}{figures['peak_rss_mb']:8.0f} MB peak RSS ({figures['rss_before_mb']:.0f}"
-          f" MB before; {int(chars) / MB:.1f} MB of text in one document, {float(seconds):.2f} s)")  # fmt: skip
+    print(
+        f"  {label:<28}{figures['peak_rss_mb']:8.0f} MB peak RSS "
+        f"({figures['rss_before_mb']:.0f} MB before; {int(chars) / MB:.1f} MB of text "
+        f"in one document, {float(seconds):.2f} s)"
+    )
     return figures
 
 
@@ -289,28 +267,29 @@ def measure_hostile(cases: dict[str, int], runs: int) -> dict[str, Any]:
 
     clausex.parse("Artikel 1 Test\n1.1 Binnen 14 dagen.")  # load before forking
     figures: dict[str, Any] = {}
-    normal_rates: dict[int, float | None] = {}
+    normal: dict[int, float | None] = {}
+
+    def timed(text: str) -> float | None:
+        try:
+            return hostile.seconds_per_mb(clausex.parse, text, runs, HOSTILE_TIMEOUT_S)
+        except RuntimeError as exc:
+            print(f"    crashed: {exc}")
+            return None
+
     for name, size in cases.items():
         text = hostile.HOSTILE[name](size)
-        if size not in normal_rates:
-            doc = hostile.normal_document(size)[:size]
-            normal_rates[size] = run_forked(
-                lambda d=doc: best_of(lambda: clausex.parse(d), runs) / (len(d) / MB),  # type: ignore[misc]
-                HOSTILE_TIMEOUT_S,
-            )
-        s_per_mb = run_forked(
-            lambda t=text: best_of(lambda: clausex.parse(t), runs) / (len(t) / MB),  # type: ignore[misc]
-            HOSTILE_TIMEOUT_S,
-        )
-        normal = normal_rates[size]
-        ratio = s_per_mb / normal if s_per_mb and normal else None
-        verdict = "HANG/CRASH" if s_per_mb is None else (
-            "ok" if ratio is not None and ratio <= HOSTILE_RATIO_LIMIT else "SLOW"
-        )
-        figures[name] = {"chars": len(text), "s_per_mb": s_per_mb, "normal_s_per_mb": normal,
+        if size not in normal:
+            normal[size] = timed(hostile.normal_document(size))
+        s_per_mb = timed(text)
+        ratio = _ratio(s_per_mb, normal[size])
+        if s_per_mb is None:
+            verdict = "HANG/CRASH"
+        else:
+            verdict = "ok" if ratio is not None and ratio <= HOSTILE_RATIO_LIMIT else "SLOW"
+        figures[name] = {"chars": len(text), "s_per_mb": s_per_mb, "normal_s_per_mb": normal[size],
                          "ratio": ratio, "verdict": verdict}  # fmt: skip
         shown = f"{s_per_mb:8.3f} s/MB  ratio {ratio:5.2f}" if s_per_mb and ratio else "     n/a"
-        print(f"  {name:<24}{len(text):>10,} ch {shown}  {verdict}")
+        print(f"  {name:<24}{len(text):>10,} ch {shown}  {verdict}", flush=True)
     return figures
 
 
@@ -337,9 +316,7 @@ def verdicts(figures: dict[str, Any]) -> list[tuple[str, float | None, str, bool
     t = figures["throughput"]
     parse_ratio = _ratio(t["parse"]["mb_s"], t["baseline_spacy_tokenizer"]["mb_s"])
     b = figures.get("batch", {})
-    batch_ratio = _ratio(
-        b.get("workers_2", {}).get("mb_s"), b.get("workers_1", {}).get("mb_s")
-    )
+    batch_ratio = _ratio(b.get("workers_2", {}).get("mb_s"), b.get("workers_1", {}).get("mb_s"))
     imp = figures["startup"]["import_s"]
     rss = figures["memory"]["peak_rss_mb"]
     rows = [
@@ -379,11 +356,20 @@ def main(argv: list[str] | None = None) -> int:
     names = [n for n, _ in source_texts()]
     print(f"clausex benchmark on {platform.processor() or platform.machine()}, "
           f"{os.cpu_count()} CPUs, Python {platform.python_version()}")  # fmt: skip
-    print(f"set: {len(names)} source texts ({', '.join(names[:3])}{', ...' if len(names) > 3 else ''})"
-          f" repeated to {len(texts)} documents, {sum(map(len, texts)) / MB:.2f} MB")  # fmt: skip
+    shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
+    print(
+        f"set: {len(names)} source texts ({shown}) repeated to {len(texts)} documents, "
+        f"{sum(map(len, texts)) / MB:.2f} MB"
+    )
 
-    figures: dict[str, Any] = {"quick": quick, "cpus": os.cpu_count(), "sources": names}
-    print("\nthroughput (best of %d)" % repeat)
+    load = os.getloadavg()[0]
+    if load > 0.5:
+        print(f"warning: load average {load:.1f}: other processes share the CPUs, so the figures"
+              " (above all the 2-worker batch) are low; run on an idle machine")  # fmt: skip
+    figures: dict[str, Any] = {
+        "quick": quick, "cpus": os.cpu_count(), "load_average": load, "sources": names
+    }  # fmt: skip
+    print(f"\nthroughput (best of {repeat})")
     figures["throughput"] = measure_throughput(texts, repeat, args.model)
     print("\nbatch (wall time of the command)")
     figures["batch"] = measure_batch(

@@ -12,7 +12,9 @@ True
 
 from __future__ import annotations
 
+import multiprocessing
 import random
+import time
 from collections.abc import Callable
 
 # One document's articles; "{n}" is the article number. Self-written, in the shapes real
@@ -97,12 +99,12 @@ def digits(size: int) -> str:
 
 
 def dotted_thousands(size: int) -> str:
-    """"1.000.000.000…": thousands groups without end."""
+    """ "1.000.000.000…": thousands groups without end."""
     return "1" + _repeat(".000", size - 1)
 
 
 def comma_numbers(size: int) -> str:
-    """"1,1,1,1…": decimal commas without end."""
+    """ "1,1,1,1…": decimal commas without end."""
     return _repeat("1,", size)
 
 
@@ -145,22 +147,22 @@ def clause_lines(size: int) -> str:
 
 
 def euro_signs(size: int) -> str:
-    """"€" signs without amounts, glued together."""
+    """ "€" signs without amounts, glued together."""
     return "€" * size
 
 
 def euro_spaced(size: int) -> str:
-    """"€ " signs without amounts, each its own token."""
+    """ "€ " signs without amounts, each its own token."""
     return _repeat("€ ", size)
 
 
 def numbers_without_units(size: int) -> str:
-    """"14 14 14 …": counts that never reach a unit or a sign."""
+    """ "14 14 14 …": counts that never reach a unit or a sign."""
     return _repeat("14 ", size)
 
 
 def unit_words(size: int) -> str:
-    """"dagen maanden …": units that never follow a count."""
+    """ "dagen maanden …": units that never follow a count."""
     return _repeat("binnen dagen maanden jaar werkdagen ", size)
 
 
@@ -170,8 +172,18 @@ def item_lines(size: int) -> str:
 
 
 def court_cues(size: int) -> str:
-    """"rechter te rechter te …": forum cues without a place."""
+    """ "rechter te rechter te …": forum cues without a place."""
     return _repeat("de bevoegde rechter te ", size)
+
+
+def spaces_in_line(size: int) -> str:
+    """A clause whose line holds a long run of spaces (PDF extraction makes these)."""
+    return "Artikel 1 Opmaak\n1.1 Prijs" + _repeat(" ", size) + "zie bijlage\n"
+
+
+def dot_leaders(size: int) -> str:
+    """A table-of-contents line whose dot leaders never reach a page number."""
+    return "Artikel 1 Inhoud\n1.1 Prijzen" + _repeat(".", size) + "zie bijlage\n"
 
 
 def whitespace(size: int) -> str:
@@ -207,6 +219,7 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "deep_numbering_line": deep_numbering_line,
     "deep_numbering_stairs": deep_numbering_stairs,
     "digits": digits,
+    "dot_leaders": dot_leaders,
     "dotted_thousands": dotted_thousands,
     "euro_signs": euro_signs,
     "euro_spaced": euro_spaced,
@@ -215,6 +228,7 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "numbers_without_units": numbers_without_units,
     "one_char_line": one_char_line,
     "parentheses": parentheses,
+    "spaces_in_line": spaces_in_line,
     "unit_words": unit_words,
     "whitespace": whitespace,
 }
@@ -229,3 +243,38 @@ ISSUE_SIZES: dict[str, int] = {
     "euro_signs": 10_000,
     "euro_spaced": 20_000,
 }
+
+
+def seconds_per_mb(
+    fn: Callable[[str], object], text: str, runs: int, timeout: float
+) -> float | None:
+    """The fastest of ``runs`` calls ``fn(text)``, in seconds per million characters, timed
+    in a forked child so that a hang or a crash costs ``timeout`` seconds, not the run.
+
+    None when the child timed out; ``RuntimeError`` with the child's error when ``fn``
+    raised. Forking shares whatever the parent already loaded (the spaCy pipeline), so the
+    child starts at once.
+    """
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            best = float("inf")
+            for _ in range(runs):
+                started = time.perf_counter()
+                fn(text)
+                best = min(best, time.perf_counter() - started)
+            send.send(best / (max(len(text), 1) / 1e6))
+        except BaseException as exc:  # any failure is the parent's to report
+            send.send(f"{type(exc).__name__}: {exc}")
+
+    proc = ctx.Process(target=child, daemon=True)
+    proc.start()
+    result = receive.recv() if receive.poll(timeout) else None
+    if proc.is_alive():
+        proc.kill()
+    proc.join()
+    if isinstance(result, str):
+        raise RuntimeError(result)
+    return result

@@ -1,7 +1,7 @@
 """Legal insight (issue 6): article and clause topics, key terms and consumer-law flags.
 
 The tables live in cases/topics.json, cases/keyterms.json and cases/flags.json. Key-term
-and flag rows describe a small document ("Artikel N Titel" headings, "N.M" clauses) and
+and flag rows describe a small document ("Artikel N Titel" headings, "N.M" or "N.M.K" clauses) and
 its facts; the Document is built here by hand, so these tests do not depend on the fact
 finders or the segmenter.
 """
@@ -49,7 +49,7 @@ KEY_TERM_ROWS = cases("keyterms")
 FLAG_ROWS = cases("flags")
 
 _HEADING = regex.compile(r"(?m)^Artikel (\d+) (.*)$")
-_CLAUSE = regex.compile(r"(?m)^(\d+)\.(\d+) ")
+_CLAUSE = regex.compile(r"(?m)^(\d+(?:\.\d+)+) ")
 _KINDS: dict[str, type[Fact]] = {
     "duration": Duration,
     "percentage": Percentage,
@@ -73,8 +73,8 @@ def build(text: str, facts: list[dict[str, Any]]) -> Document:
         topic = classify_article(head.group(2), text[head.start() : end])
         clauses = tuple(
             Clause(
-                id=f"{m.group(1)}.{m.group(2)}",
-                number=m.group(2),
+                id=m.group(1),
+                number=m.group(1).rpartition(".")[2],
                 start=m.start(),
                 end=starts[j + 1].start() if j + 1 < len(starts) else end,
             )
@@ -255,6 +255,7 @@ def test_every_rule_is_documented_and_tested() -> None:
 def test_never_raises(text: str) -> None:
     classify_article(text[:40], text)
     classify_clause(text)
-    doc = build("Artikel 1 Algemeen\n1.1 " + text, [])
-    key_terms(doc)
-    flags(doc)
+    for document in ("Artikel 1 Algemeen\n1.1 " + text, "Artikel 2 Overig\n" + text):
+        doc = build(document, [])
+        key_terms(doc)
+        flags(doc)

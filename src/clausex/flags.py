@@ -87,6 +87,10 @@ BUSINESS_ONLY = regex.compile(
     | \bzakelijke\s+(?:klant|cli[eë]nt|afnemer|opdrachtgever|wederpartij|gebruiker)
     # "die handelt in de uitoefening van een beroep of bedrijf", but not "niet handelt"
     | (?<!\bniet\s{1,3})\bhandel(?:t|en|end)\s+in\s+de\s+uitoefening
+    # "bij te late betaling door een bedrijf", "voor ondernemers geldt" (not "door de ondernemer")
+    | \b(?:door|voor|jegens)\s+(?:een\s+)?(?:bedrijf|bedrijven|ondernem(?:ing|ingen|er|ers))\b
+    # "bedrijven betalen binnen 30 dagen"
+    | \b(?:bedrijven|ondernemers|ondernemingen)\s+(?:betalen|zijn|dienen|moeten)\b
     # "voor consumenten gelden de wettelijke bepalingen"
     | \bconsument\w*\b[^.;]{0,80}?\bwettelijke\s+(?:regeling|bepalingen|rechten)
     """,
@@ -149,31 +153,55 @@ def _flag(
     )
 
 
-def _leaf_clauses(doc: Document) -> dict[str, tuple[int, int]]:
-    """Every clause without sub-clauses, and every article without clauses: id -> span."""
-    leaves: dict[str, tuple[int, int]] = {}
-    for article in doc.articles:
-        if not article.clauses:
-            leaves[article.path] = (article.start, article.end)
-        parents = {c.id.rpartition(".")[0] for c in article.clauses}
-        for clause in article.clauses:
-            if clause.id not in parents:
-                leaves[clause.id] = (clause.start, clause.end)
-    return leaves
+class _Clauses:
+    """Each clause's own words (up to the next clause, so a parent clause does not repeat
+    its sub-clauses), each article without clauses, and who each clause is written for."""
+
+    def __init__(self, doc: Document) -> None:
+        self.text = doc.text
+        self.spans: dict[str, tuple[int, int]] = {}
+        for article in doc.articles:
+            if not article.clauses:
+                self.spans[article.path] = (article.start, article.end)
+                continue
+            following = [c.start for c in article.clauses[1:]] + [article.end]
+            for clause, next_start in zip(article.clauses, following, strict=True):
+                own_end = max(clause.start, min(clause.end, next_start))
+                self.spans[clause.id] = (clause.start, own_end)
+        # Sub-clauses ("3.5.1", "3.5.2") grouped by their parent clause, with whether each
+        # names consumers; top-level clauses ("3.1") form no such list.
+        self._consumer = {
+            i: _CONSUMER_WORD.search(self.text, *s) is not None for i, s in self.spans.items()
+        }
+        self._siblings: dict[str, list[str]] = {}
+        for clause_id in self.spans:
+            parent = clause_id.rpartition(".")[0]
+            if "." in parent:
+                self._siblings.setdefault(parent, []).append(clause_id)
+
+    def words(self, clause_id: str | None) -> str:
+        start, end = self.spans.get(clause_id or "", (0, 0))
+        return self.text[start:end]
+
+    def for_business(self, clause_id: str | None) -> bool:
+        """Whether the clause applies to business customers only: it says so, or it is a
+        sub-clause beside one written for consumers and does not name them itself
+        ("3.5.1 een consument ...; 3.5.2 een opdrachtgever ...")."""
+        if clause_id is None or clause_id not in self.spans:
+            return False
+        siblings = self._siblings.get(clause_id.rpartition(".")[0], [])
+        if not self._consumer[clause_id] and any(self._consumer[i] for i in siblings):
+            return True
+        return BUSINESS_ONLY.search(self.text, *self.spans[clause_id]) is not None
 
 
-def _clause_flags(doc: Document, leaves: dict[str, tuple[int, int]]) -> Iterator[Flag]:
-    for clause_id, (start, end) in leaves.items():
-        if BUSINESS_ONLY.search(doc.text, start, end):
+def _clause_flags(doc: Document, clauses: _Clauses) -> Iterator[Flag]:
+    for clause_id, (start, end) in clauses.spans.items():
+        if clauses.for_business(clause_id):
             continue
         for rule_id, pattern in _CLAUSE_PATTERNS:
             match = pattern.search(doc.text, start, end)
-            if match is None or (
-                rule_id == "liability_excluded"
-                and COUNTERPARTY_SUBJECT.search(
-                    doc.text, max(start, match.start() - 60), match.start()
-                )
-            ):
+            if match is None or (rule_id == "liability_excluded" and _favours_consumer(doc, match)):
                 continue
             yield _flag(rule_id, clause_id, [(match.start(), match.end(), match.group())])
 
@@ -198,30 +226,23 @@ def _months(term: KeyTerm) -> float | None:
     return term.value * _MONTHS_PER_UNIT[term.unit]
 
 
-def _renewal_flags(
-    doc: Document, terms: tuple[KeyTerm, ...], leaves: dict[str, tuple[int, int]]
-) -> Iterator[Flag]:
+def _renewal_flags(terms: tuple[KeyTerm, ...], clauses: _Clauses) -> Iterator[Flag]:
     """Art. 6:236 sub j: a fixed-term tacit renewal, or an open-ended one whose notice
     period is longer than a month. Silence on the periods raises nothing."""
     rule = rules()["tacit_renewal"]
     goods = regex.compile(rule["excluded_goods"], regex.IGNORECASE)
     for renewal in (t for t in terms if t.name == "auto_renewal" and t.value is True):
-        same = [t for t in terms if t.clause == renewal.clause and t.clause is not None]
-        if goods.search(_clause_text(doc, renewal.clause, leaves)) or _business_scoped(
-            doc, renewal, leaves
-        ):
+        words = clauses.words(renewal.clause)
+        if goods.search(words) or clauses.for_business(renewal.clause):
             continue
+        same = [t for t in terms if t.clause == renewal.clause and t.clause is not None]
+        notices = [(t, _months(t)) for t in same if t.name == "notice_period"]
         fixed = [t for t in same if t.name == "renewal_period" and isinstance(t.value, float)]
         open_ended = any(t.name == "renewal_period" and t.value == "indefinite" for t in same)
-        long_notice = [
-            t
-            for t in same
-            if t.name == "notice_period" and (_months(t) or 0) > rule["max_notice_months"]
-        ]
-        if any(
-            t.name == "notice_period" and (_months(t) or 9) <= rule["max_notice_months"]
-            for t in same
-        ) and _CONSUMER_WORD.search(_clause_text(doc, renewal.clause, leaves)):
+        limit = rule["max_notice_months"]
+        long_notice = [t for t, months in notices if months is not None and months > limit]
+        short_notice = any(months is not None and months <= limit for _, months in notices)
+        if short_notice and _CONSUMER_WORD.search(words):
             continue  # the clause gives consumers a notice period of at most a month
         if fixed:
             how = (
@@ -238,22 +259,15 @@ def _renewal_flags(
             yield _flag("tacit_renewal", renewal.clause, evidence, how)
 
 
-def _business_scoped(doc: Document, term: KeyTerm, leaves: dict[str, tuple[int, int]]) -> bool:
-    """Whether the clause holding ``term`` applies to business customers only."""
-    return BUSINESS_ONLY.search(_clause_text(doc, term.clause, leaves)) is not None
-
-
-def _collection_flags(
-    doc: Document, terms: tuple[KeyTerm, ...], leaves: dict[str, tuple[int, int]]
-) -> Iterator[Flag]:
+def _collection_flags(terms: tuple[KeyTerm, ...], clauses: _Clauses) -> Iterator[Flag]:
     """Art. 6:96 lid 5 BW: a percentage above 15%, a flat 15% with no reference to the
     degressive scale, or a minimum above EUR 40."""
     rule = rules()["collection_costs_above_scale"]
     scale = regex.compile(rule["scale_words"], regex.IGNORECASE)
     for term in (t for t in terms if t.name == "collection_costs" and isinstance(t.value, float)):
-        if _business_scoped(doc, term, leaves):
+        if clauses.for_business(term.clause):
             continue
-        clause_text = _clause_text(doc, term.clause, leaves)
+        clause_text = clauses.words(term.clause)
         how = ""
         if term.unit == "percent" and term.value > rule["max_percentage"]:
             how = f"of {term.value:g}%"
@@ -266,21 +280,16 @@ def _collection_flags(
             yield _flag("collection_costs_above_scale", term.clause, [_span(term)], how)
 
 
-def _clause_text(doc: Document, clause_id: str | None, leaves: dict[str, tuple[int, int]]) -> str:
-    start, end = leaves.get(clause_id or "", (0, 0))
-    return doc.text[start:end]
-
-
 def flags(doc: Document) -> tuple[Flag, ...]:
     """The consumer-law flags of a document, in document order; none for B2B documents."""
     consumer = next((t for t in doc.key_terms if t.name == "consumer_terms"), None)
     if not (consumer or addresses_consumers(doc)).value:
         return ()
     terms = doc.key_terms or key_terms(doc)
-    leaves = _leaf_clauses(doc)
+    clauses = _Clauses(doc)
     found = [
-        *_clause_flags(doc, leaves),
-        *_renewal_flags(doc, terms, leaves),
-        *_collection_flags(doc, terms, leaves),
+        *_clause_flags(doc, clauses),
+        *_renewal_flags(terms, clauses),
+        *_collection_flags(terms, clauses),
     ]
     return tuple(sorted(found, key=lambda f: (f.evidence[0][0] if f.evidence else 0, f.rule)))

@@ -79,6 +79,9 @@ _MINIMUM = regex.compile(
 # Terms that a clause states once, however often its words repeat them.
 _ONCE_PER_CLAUSE = frozenset({"excludes_cisg", "auto_renewal"})
 
+# "over de eerste € 2.500": the amount bounds a bracket of a scale, it is not charged.
+_BRACKET = regex.compile(r"(?:eerste|volgende|meerdere|boven|tot)\s*$", regex.IGNORECASE)
+
 _FACT_KINDS: dict[str, type[Fact]] = {
     "duration": Duration,
     "percentage": Percentage,
@@ -227,6 +230,8 @@ def _fact_terms(doc: Document, locate: _Locator) -> Iterator[KeyTerm]:
             if name is None:
                 continue
             if name == "collection_costs" and isinstance(fact, Money):
+                if _BRACKET.search(text, max(bounds[0], fact.start - 20), fact.start):
+                    continue
                 floor = _MINIMUM.search(text, bounds[0], fact.start)
                 yield _term(name, fact, detail="minimum" if floor else fact.vat)
             else:

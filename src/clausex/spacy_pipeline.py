@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from functools import cache
 
 import spacy
@@ -12,6 +13,8 @@ from clausex.components.ner import load_model
 from clausex.options import FACT_KINDS, ParseOptions
 
 TOKENIZER = {"@tokenizers": "clausex.whitespace_tokenizer.v1"}
+# No limit on the length of a text (see ``pipeline``).
+MAX_LENGTH = sys.maxsize
 
 
 def pipeline(
@@ -31,6 +34,10 @@ def pipeline(
     ['clausex_segmenter', 'clausex_patterns']
     """
     nlp = spacy.blank("nl", config={"nlp": {"tokenizer": TOKENIZER}})
+    # spaCy refuses texts over 1 000 000 characters by default, to protect its parser and
+    # NER from their memory needs. The clausex stages read characters in linear time and a
+    # statistical model only sees single clauses, so any length parses.
+    nlp.max_length = MAX_LENGTH
     nlp.add_pipe("clausex_segmenter")
     nlp.add_pipe("clausex_patterns", config={"facts": list(facts)})
     if model is not None:

@@ -84,10 +84,14 @@ class StatisticalNER:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         outline = doc_outline(doc)
-        ranges = [
-            (s, e) for s, e in clause_ranges(doc, outline) if e > s and self.needs_ner(text[s:e])
-        ]
         model = load_model(self.model)
+        # A "clause" longer than the model accepts (1 000 000 characters by default) is no
+        # real clause but unstructured input; the model would raise on it, so it is skipped.
+        ranges = [
+            (s, e)
+            for s, e in clause_ranges(doc, outline)
+            if 0 < e - s <= model.max_length and self.needs_ner(text[s:e])
+        ]
         entities: list[Entity] = []
         for (start, _end), sub in zip(
             ranges, model.pipe(text[s:e] for s, e in ranges), strict=True

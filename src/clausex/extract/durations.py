@@ -36,6 +36,7 @@ import regex
 from clausex.data import load
 from clausex.extract.numbers import (
     GAP,
+    HSPACE,
     alternation,
     finditer_near,
     fold,
@@ -58,7 +59,8 @@ _REACH = 200
 # refused by the look-aheads, never read as a decimal.
 _COUNT = r"""
 (?:
-    \d{{1,3}}(?:\.\d{{3}}){{1,3}}(?:,\d{{1,2}})?(?![\d.,:]\d|\d)  # 1.000 / 1.000,5
+    (?:\d{{1,3}}\x20?)?(?:[½¼¾]|[13]/[24])(?![\d/])                # 1/2, ½, 1½, 1 1/2
+  | \d{{1,3}}(?:\.\d{{3}}){{1,3}}(?:,\d{{1,2}})?(?![\d.,:]\d|\d)  # 1.000 / 1.000,5
   | \d{{1,6}}(?:,\d{{1,2}})?(?![\d.,:]\d|\d)                    # 30 / 1,5
   | {words}(?!\p{{L}})                                          # dertig, vierentwintig
 )
@@ -67,7 +69,11 @@ _COUNT = r"""
 _PATTERN = r"""
 (?<![\p{{L}}\d.,:/])                     # a fresh token, not inside "17.30", "6:96" or a word
 (?:
-    (?:(?P<lo>{count})                    # first end of a range: "3" of "3 tot 5 dagen"
+    (?:
+       (?P<mult>\d{{1,2}})\s{{0,2}}[x×]\s{{0,2}}  # a product: "2x24 uur", "2 x 24 uur"
+     |
+       (?:(?P<item>{count})\s{{0,2}},\s{{1,3}}){{0,4}}  # a list: the "3, " of "3, 6 of 12"
+       (?P<lo>{count})                    # first end of a range: "3" of "3 tot 5 dagen"
        \s{{0,3}}{range}\s{{0,3}}          # tot / t/m / à / - ...
     )?
     (?P<num>{count})                      # the count
@@ -75,7 +81,10 @@ _PATTERN = r"""
        (?P<alt>{count})\s{{0,2}}\)        #   "dertig (30)", "1 (één)"
     )?
     {gap}                                 # spaces and at most one line break (PDF wrap)
-    (?P<unit>{units})                     # dagen, werkdagen, maand, etmaal ...
+    (?:
+       (?P<unit>{units})                  # dagen, werkdagen, maand, etmaal ...
+     | (?P<hunit>\p{{L}}{{1,12}}-\r?\n{hs}{{0,20}}\p{{L}}{{1,12}})  # hyphenated at a line
+    )                                     #   break: "werk-\ndagen" (checked in Python)
     (?!\p{{L}})                           # whole word: not "maandelijks", "dagtekening"
   |
     (?P<cnum>\d{{1,4}}|{words})           # a count glued to an adjective ending:
@@ -114,6 +123,9 @@ class _Grammar:
     age_before: regex.Pattern[str]
     age_after: regex.Pattern[str]
     age_nouns: regex.Pattern[str]
+    age_persons: regex.Pattern[str]  # "de huurder is minimaal (21 jaar)"
+    age_end: regex.Pattern[str]  # what may follow the years of such an age
+    duration_context: regex.Pattern[str]  # "bewaard", "binnen": a period, not an age
     clock_before: regex.Pattern[str]
     clock_before_digits: regex.Pattern[str]
     clock_range_before: regex.Pattern[str]
@@ -148,6 +160,7 @@ def _grammar() -> _Grammar:
         words=words,
         range=alternation(number_words().range_separators),
         gap=GAP,
+        hs=HSPACE,
         units=alternation(units),
         compounds=alternation([*compounds, *halves]),
     )
@@ -161,7 +174,8 @@ def _grammar() -> _Grammar:
     return _Grammar(
         main=regex.compile(main, flags),
         anchor=regex.compile(
-            rf"(?<!\p{{L}}){alternation(units)}(?!\p{{L}})|{alternation([*compounds, *halves])}",
+            rf"(?<!\p{{L}}){alternation(units)}(?!\p{{L}})|{alternation([*compounds, *halves])}"
+            rf"|-\r?\n{HSPACE}{{0,20}}\p{{L}}{{1,12}}(?!\p{{L}})",  # "werk-\ndagen"
             regex.IGNORECASE,
         ),
         units=units,
@@ -179,6 +193,19 @@ def _grammar() -> _Grammar:
             rf"(?<!\p{{L}}){alternation(cues['age_nouns'])}(?!\p{{L}})"
             r"(?:\s{1,3}[\p{L}\d]{1,12}){0,3}\s{1,3}\Z",  # "kinderen van 0 tot (2 jaar)"
             regex.IGNORECASE,
+        ),
+        age_persons=regex.compile(
+            rf"(?<!\p{{L}}){alternation(cues['age_persons'])}\s{{1,3}}"
+            rf"{alternation(cues['age_copulas'])}(?:\s{{1,3}}{alternation(cues['age_limits'])})?"
+            r"\s{1,3}\Z",
+            regex.IGNORECASE,
+        ),
+        age_end=regex.compile(
+            rf"{GAP}(?:[.;:,!?)]|\Z|{alternation(cues['age_end_words'])}(?!\p{{L}}))",
+            regex.IGNORECASE,
+        ),
+        duration_context=regex.compile(
+            rf"(?<!\p{{L}}){alternation(cues['duration_context'])}(?!\p{{L}})", regex.IGNORECASE
         ),
         clock_before=_before(cues["clock_before"]),
         clock_before_digits=_before(cues["clock_before_digits"]),
@@ -214,6 +241,25 @@ def _is_article(text: str, start: int, num: str, g: _Grammar) -> bool:
     return num.lower() == "een" and bool(g.article.search(text, max(0, start - _WINDOW), start))
 
 
+def _is_age(text: str, m: regex.Match[str], window: int, g: _Grammar) -> bool:
+    """Whether a count of years is an age: years attached to "oud", "ouder/jonger" or
+    "leeftijd", to a child noun ("kinderen tot 4 jaar") or to a person by "is/zijn" ("de
+    huurder is minimaal 21 jaar."). Years counted from an event ("2 jaar na het einde") or
+    named a period ("bewaard", "binnen", "gedurende") are a duration, even where a child
+    is the subject of the sentence."""
+    first = m.start()
+    if g.age_after.match(text, m.end()):
+        return True
+    if g.relation.match(text, m.end()):
+        return False
+    if g.age_before.search(text, window, first):
+        return True
+    noun = g.age_nouns.search(text, window, first)
+    if noun is not None and not g.duration_context.search(text, noun.start(), first):
+        return True
+    return bool(g.age_persons.search(text, window, first) and g.age_end.match(text, m.end()))
+
+
 def _is_excluded(
     text: str, m: regex.Match[str], unit: str, value: float, is_range: bool, g: _Grammar
 ) -> bool:
@@ -226,11 +272,7 @@ def _is_excluded(
     window = max(0, first - _WINDOW)
     if g.frequency.search(text, window, first) or _is_article(text, m.start("num"), m["num"], g):
         return True
-    if unit == "year" and (
-        g.age_before.search(text, window, first)
-        or g.age_nouns.search(text, window, first)
-        or g.age_after.match(text, m.end())
-    ):
+    if unit == "year" and _is_age(text, m, window, g):
         return True
     if (
         unit == "hour"
@@ -283,34 +325,65 @@ def _compound(text: str, m: regex.Match[str], g: _Grammar) -> list[Duration]:
     ]
 
 
+def _unit_key(m: regex.Match[str]) -> str:
+    """The folded unit word, with a hyphenation at a line break undone ("werk-\ndagen")."""
+    if m["unit"] is not None:
+        return fold(" ".join(m["unit"].split()))
+    return fold("".join(m["hunit"].replace("-", " ").split()))
+
+
+def _listed(m: regex.Match[str], lo_count: float) -> list[tuple[float, int, int]]:
+    """``(value, start, end)`` of the counts of a list before a range's first end, or none
+    where they do not rise: "2023, 2 of 3 jaar" is a year, then a range."""
+    values = [parse_number(n) for n in m.captures("item")]
+    listed = [v for v in values if v is not None and v > 0]
+    if len(listed) < len(values) or listed != sorted(set(listed)) or listed[-1:] >= [lo_count]:
+        return []
+    return list(zip(listed, m.starts("item"), m.ends("item"), strict=True))
+
+
 def _counted(text: str, m: regex.Match[str], g: _Grammar) -> list[Duration]:
-    """A count (or range) followed by a unit word."""
-    unit, factor = g.units[fold(" ".join(m["unit"].split()))]
+    """A count (or range, list or product) followed by a unit word."""
+    unit_factor = g.units.get(_unit_key(m))
+    if unit_factor is None:  # a hyphenated word that is no unit
+        return []
+    unit, factor = unit_factor
     lo_count, count, first = read_count(text, m)
+    if count is not None and m["mult"] is not None:  # "2x24 uur" states 48 hours
+        count *= int(m["mult"])
+        first = m.start()
     if count is None or count <= 0:
         return []
     value = count * factor
     if _is_excluded(text, m, unit, value, lo_count is not None, g):
         return []
+    # The ends before the last count: the earlier counts of a list ("3, 6 of 12 maanden"),
+    # then the first end of a range; each is a fact of its own (GUIDE: ranges are two).
+    ends = (
+        [] if lo_count is None else [*_listed(m, lo_count), (lo_count, m.start("lo"), m.end("lo"))]
+    )
+    if ends:
+        first = ends[0][1]
     start, qualifier = _qualifier(text, first, m.end(), g)
     end = m.end()
     alt = g.trailing_alt.match(text, end)
     if alt is not None and m.group("alt") is None:
         end = alt.end()
     facts = []
-    if lo_count is not None:
-        lo = lo_count * factor
+    for i, (number, number_start, number_end) in enumerate(ends):
+        fact_start = start if i == 0 else number_start
         facts.append(
             Duration(
-                text=text[start : m.end("lo")],
-                start=start,
-                end=m.end("lo"),
-                value=lo,
+                text=text[fact_start:number_end],
+                start=fact_start,
+                end=number_end,
+                value=number * factor,
                 unit=unit,
-                iso=iso_duration(lo, unit),
+                iso=iso_duration(number * factor, unit),
                 qualifier=qualifier,
             )
         )
+    if ends:
         start = m.start("num")
     facts.append(
         Duration(

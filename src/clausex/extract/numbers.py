@@ -230,13 +230,23 @@ def parse_digits(text: str, *, english: bool = False) -> float | None:
     return float(f"{digits}.{fraction or 0}")
 
 
+# A simple fraction, after an optional whole number: "1/2", "½", "1½", "1 1/4".
+_FRACTION = regex.compile(r"(?:(\d{1,3})\x20?)?(?:([½¼¾])|([13])/([24]))")
+_VULGAR = {"½": 0.5, "¼": 0.25, "¾": 0.75}
+
+
 def parse_number(text: str, *, english: bool = False) -> float | None:
     """The value of a number written in digits or in Dutch words, or None.
 
-    >>> parse_number("30"), parse_number("dertig"), parse_number("2,5")
-    (30.0, 30.0, 2.5)
+    >>> parse_number("30"), parse_number("dertig"), parse_number("2,5"), parse_number("1 1/2")
+    (30.0, 30.0, 2.5, 1.5)
     """
     stripped = text.strip()
+    fraction = _FRACTION.fullmatch(stripped)
+    if fraction is not None:
+        whole, vulgar, numerator, denominator = fraction.groups()
+        part = _VULGAR[vulgar] if vulgar else int(numerator) / int(denominator)
+        return (int(whole) if whole else 0) + part
     if stripped[:1].isdigit():
         return parse_digits(stripped, english=english)
     if not _number_word_regex().fullmatch(stripped):
@@ -298,6 +308,9 @@ def read_count(
     if whole is not None:
         return None, whole, m.start("lo")
     low = parse_number(lo, english=english)
-    if low is None or not 0 < low < value:
+    # "4 en 2 weken" or "10 of 5 dagen" joined by a word is a range in any order, but
+    # numbers joined by a dash must rise: "2024-5 dagen" is a version and five days
+    worded = any(c.isalpha() for c in text[m.end("lo") : m.start("num")])
+    if low is None or low <= 0 or low == value or (low > value and not worded):
         return None, value, m.start("num")
     return low, value, m.start("lo")

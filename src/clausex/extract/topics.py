@@ -17,7 +17,7 @@ True
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -30,7 +30,7 @@ FALLBACK = "miscellaneous"
 
 # Titles that join two subjects ("Aansprakelijkheid en vrijwaring") are mostly about the
 # first: each later label's title score is scaled down by this much per place.
-TITLE_ORDER_DECAY = 0.15
+TITLE_ORDER_DECAY = 0.10
 # How much the text can move a decision the title made: title scores are scaled to 1.0 for
 # the best title label, text scores are shares of the text's total evidence (sum 1.0).
 TEXT_WEIGHT = 0.8
@@ -45,24 +45,38 @@ _MARKS = regex.compile(r"\p{Mn}+")  # the accents NFKD splits off letters
 
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
-    """One field's keywords compiled into one alternation, longest keyword first."""
+    """One field's keywords compiled into one prefix-tree pattern (longest match wins)."""
 
     pattern: regex.Pattern[str]
     weights: Mapping[str, tuple[tuple[str, float], ...]]
+    # Per keyword: must it start / end at a word edge? Checked after matching, so that an
+    # anchored keyword never hides a longer unanchored one at the same place.
+    anchors: Mapping[str, tuple[bool, bool]]
+
+    def hits(self, folded: str) -> Iterator[str]:
+        """The keywords found in ``folded`` text, in order, anchors respected."""
+        for match in self.pattern.finditer(folded):
+            word = match.group()
+            start, end = self.anchors[word]
+            if start and folded[match.start() - 1] != " ":
+                continue
+            if end and folded[match.end() : match.end() + 1] != " ":
+                continue
+            yield word
 
     def scores(self, folded: str) -> dict[str, float]:
         """Summed keyword weight per label."""
         scores: dict[str, float] = {}
-        for match in self.pattern.finditer(folded):
-            for label, weight in self.weights[match.group()]:
+        for word in self.hits(folded):
+            for label, weight in self.weights[word]:
                 scores[label] = scores.get(label, 0.0) + weight
         return scores
 
     def first_labels(self, folded: str) -> list[str]:
         """Labels in the order their first keyword occurs (for ties in short titles)."""
         order: list[str] = []
-        for match in self.pattern.finditer(folded):
-            for label, _ in self.weights[match.group()]:
+        for word in self.hits(folded):
+            for label, _ in self.weights[word]:
                 if label not in order:
                     order.append(label)
         return order
@@ -108,16 +122,15 @@ def _lexicon(field: str) -> _Lexicon:
     for label, keyword, weight in entries:
         word = fold(keyword).strip(" ")
         weights.setdefault(word, []).extend([(label, float(weight))] if label else [])
-        # A space at either end of a keyword anchors it to a word edge; the folded text
-        # is padded with spaces, so lookarounds express that without consuming the space.
+        # A space at either end of a keyword anchors it to a word edge (the folded text
+        # is padded with spaces).
         anchors[word] = (keyword.startswith(" "), keyword.endswith(" "))
-    tokens = [
-        ((r"(?<=\s)",) if start else ())
-        + tuple(map(regex.escape, word))
-        + ((r"(?=\s)",) if end else ())
-        for word, (start, end) in anchors.items()
-    ]
-    return _Lexicon(regex.compile(_trie_pattern(tokens)), {k: tuple(v) for k, v in weights.items()})
+    tokens = [tuple(map(regex.escape, word)) for word in anchors]
+    return _Lexicon(
+        regex.compile(_trie_pattern(tokens)),
+        {k: tuple(v) for k, v in weights.items()},
+        anchors,
+    )
 
 
 def _trie_pattern(keys: list[tuple[str, ...]]) -> str:
