@@ -17,6 +17,8 @@ import random
 import time
 from collections.abc import Callable
 
+import regex
+
 # One document's articles; "{n}" is the article number. Self-written, in the shapes real
 # Dutch terms take: numbered clauses, lettered items, amounts, rates, terms and a forum.
 ARTICLES = (
@@ -65,16 +67,39 @@ ARTICLES = (
 TITLE = "Algemene voorwaarden Voorbeeldwinkel B.V.\n\nVersie 1 januari 2025\n\n"
 
 
+# Articles per part in long documents: numbering restarts in each part ("Module 2"), as in
+# real modular terms, and stays below 1000 so that clause numbers keep their usual shape.
+ARTICLES_PER_PART = 900
+# Part titles, all different (a line that repeats is taken for a running page header).
+PART_ACTS = ("Levering", "Verhuur", "Onderhoud", "Installatie", "Verkoop", "Reparatie",
+             "Opslag", "Vervoer", "Montage", "Keuring")  # fmt: skip
+PART_GOODS = ("zonnepanelen", "fietsen", "software", "meubels", "boten", "machines",
+              "kleding", "apparaten", "woningen", "voertuigen")  # fmt: skip
+
+
 def normal_document(size: int) -> str:
-    """A well-formed T&C of at least ``size`` characters: the articles above, numbered on."""
+    """A well-formed T&C of at least ``size`` characters: the articles above, numbered on,
+    in parts of ``ARTICLES_PER_PART`` articles when it takes more than one part."""
     parts = [TITLE]
     total, n = len(TITLE), 0
+    modular = size > 250_000  # about ARTICLES_PER_PART articles
     while total < size:
-        article = ARTICLES[n % len(ARTICLES)].format(n=n + 1) + "\n"
+        if modular and n % ARTICLES_PER_PART == 0:
+            k = n // ARTICLES_PER_PART
+            subject = f"{PART_ACTS[k % 10]} van {PART_GOODS[k // 10 % 10]}"
+            parts.append(f"Module {k + 1} – {subject}\n\n")
+        article = ARTICLES[n % len(ARTICLES)].format(n=n % ARTICLES_PER_PART + 1) + "\n"
         parts.append(article)
         total += len(article)
         n += 1
     return "".join(parts)
+
+
+def one_long_clause(size: int) -> str:
+    """One article with a single clause the size of a whole document, full of facts: the
+    headings and clause numbers of a normal document left out."""
+    body = regex.sub(r"(?m)^(?:Artikel|ARTIKEL)\b.*\n|^\d+(?:\.\d+)+ ", "", normal_document(size))
+    return "Artikel 1 Alles\n1.1 " + body
 
 
 def _repeat(unit: str, size: int) -> str:
@@ -226,6 +251,7 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "item_lines": item_lines,
     "no_space_line": no_space_line,
     "numbers_without_units": numbers_without_units,
+    "one_long_clause": one_long_clause,
     "one_char_line": one_char_line,
     "parentheses": parentheses,
     "spaces_in_line": spaces_in_line,

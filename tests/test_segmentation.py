@@ -78,8 +78,10 @@ def test_cases_are_well_formed() -> None:
 
 
 def test_numbers_and_parts_are_as_printed() -> None:
-    text = "Module B. Telefonie\nArtikel 1 Nummers\n1.1. Wij kennen nummers toe.\n" * 1
-    text = "Module A. Algemeen\nArtikel 1 Toepassing\nDeze voorwaarden gelden.\n" + text
+    text = (
+        "Module A. Algemeen\nArtikel 1 Toepassing\nDeze voorwaarden gelden.\n"
+        "Module B. Telefonie\nArtikel 1 Nummers\n1.1. Wij kennen nummers toe.\n"
+    )
     a = segment(text).articles[-1]
     assert (a.path, a.part, a.number) == ("B:1", "B", "1")
     assert [(c.id, c.number) for c in a.clauses] == [("B:1.1", "1.1")]
@@ -196,6 +198,13 @@ def _seconds(text: str) -> float:
         pytest.param(lambda n: "1.1.1.1.1.1.1.1 tekst\n" * n, id="deep-numbering-many-lines"),
         pytest.param(lambda n: "Module A.\nArtikel 1\n" * n, id="parts-without-bodies"),
         pytest.param(lambda n: "- [a](b)\n" * n, id="link-lists"),
+        pytest.param(lambda n: " " * (n * 20) + "x 1", id="one-run-of-spaces"),
+        pytest.param(lambda n: "Artikel 1 Titel" + "." * (n * 20) + "x", id="one-run-of-dots"),
+        pytest.param(lambda n: "[" * (n * 20) + "](", id="unclosed-link-brackets"),
+        pytest.param(lambda n: "x. Artikel 1 Titel " * n, id="headings-in-one-line"),
+        pytest.param(
+            lambda n: "Artikel 1 Titel\n1.1 Tekst. " + "1.2 Tekst. " * n, id="run-on-clauses"
+        ),
     ],
 )
 def test_time_is_linear(make: Any) -> None:

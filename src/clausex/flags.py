@@ -168,16 +168,17 @@ class _Clauses:
             for clause, next_start in zip(article.clauses, following, strict=True):
                 own_end = max(clause.start, min(clause.end, next_start))
                 self.spans[clause.id] = (clause.start, own_end)
-        # Sub-clauses ("3.5.1", "3.5.2") grouped by their parent clause, with whether each
-        # names consumers; top-level clauses ("3.1") form no such list.
+        # Sub-clauses ("3.5.1", "3.5.2") grouped by their parent clause: how many of each
+        # group name consumers. Top-level clauses ("3.1") form no such list.
         self._consumer = {
-            i: _CONSUMER_WORD.search(self.text, *s) is not None for i, s in self.spans.items()
+            i: _CONSUMER_WORD.search(self.text, *span) is not None for i, span in self.spans.items()
         }
-        self._siblings: dict[str, list[str]] = {}
-        for clause_id in self.spans:
+        self._consumer_siblings: dict[str, int] = {}
+        for clause_id, names_consumers in self._consumer.items():
             parent = clause_id.rpartition(".")[0]
             if "." in parent:
-                self._siblings.setdefault(parent, []).append(clause_id)
+                count = self._consumer_siblings.get(parent, 0)
+                self._consumer_siblings[parent] = count + names_consumers
 
     def words(self, clause_id: str | None) -> str:
         start, end = self.spans.get(clause_id or "", (0, 0))
@@ -189,8 +190,8 @@ class _Clauses:
         ("3.5.1 een consument ...; 3.5.2 een opdrachtgever ...")."""
         if clause_id is None or clause_id not in self.spans:
             return False
-        siblings = self._siblings.get(clause_id.rpartition(".")[0], [])
-        if not self._consumer[clause_id] and any(self._consumer[i] for i in siblings):
+        parent = clause_id.rpartition(".")[0]
+        if not self._consumer[clause_id] and self._consumer_siblings.get(parent, 0) > 0:
             return True
         return BUSINESS_ONLY.search(self.text, *self.spans[clause_id]) is not None
 

@@ -8,13 +8,17 @@
 Decisions:
 
 - A percentage's ``text`` is the number and the sign; a rate period after it ("per
-  (gedeelte van een) maand", "per annum") sets ``per`` and stays outside the text.
+  (gedeelte van een) maand", "per annum") sets ``per`` and stays outside the text. Up to two
+  listed words may stand between ("2% rente per maand", "1% van het factuurbedrag per
+  jaar"); other words, or a sentence end, leave ``per`` None.
 - A money ``text`` is the currency and the amount as written, with its dash or scale
   ("€ 1.000,-", "€ 2,5 miljoen") and the same amount repeated in brackets ("€ 50.000,-
   (vijftigduizend euro)"); "excl./incl. btw" next to it sets ``vat`` outside the text.
 - Numbers are read the Dutch way (see ``numbers.parse_digits``): "€ 1.000" is a thousand,
   "€ 1,5" one and a half, "€ 1.5" (English point, not a three-digit group) also 1.5, and
-  "$ 1,000" a thousand because dollars and pounds are written the English way.
+  "$ 1,000" a thousand because dollars and pounds are written the English way. After a
+  currency sign, spaces between groups of exactly three digits separate thousands ("€ 1
+  000,00" is 1000.0); a group of another length is a new number ("€ 15 25 keer").
 - A range ("10-15%", "10 à 15 procent") gives two percentages; the first spans its number.
 - A currency without an amount ("in euro's") is no fact.
 """
@@ -70,9 +74,11 @@ _PERCENT = r"""
 """
 
 # Where a percentage states its rate period: "per maand", "per (gedeelte van een) maand",
-# "per annum".
+# "per annum", also after a few words that name what the rate is of ("2% rente per maand",
+# "1% van het factuurbedrag per maand"): a fixed list, so it never runs past a sentence.
 _PERIOD = r"""
 \s{{0,3}}\(?\s{{0,2}}
+(?:{fillers}\s{{1,3}}){{0,2}}                                       # rente, van het factuurbedrag
 (?:
     (?:per\s{{1,3}}|/\s{{0,2}})                                     # per / "1%/maand"
     (?:\(?\s{{0,2}}(?:een\s{{1,3}})?(?:gedeelte|deel)\s{{1,3}}van  # (gedeelte van een)
@@ -93,6 +99,11 @@ _AMOUNT = r"""
 )
 """
 
+# After a currency sign only: spaces between groups of three digits ("€ 1 000,00", "€ 25 000").
+# Every group has exactly three digits and no digit may follow, so "€ 5 of 10%" and "€ 10
+# 20" stay apart.
+_SPACED = r"\d{{1,3}}(?:\x20\d{{3}}){{1,3}}(?:,\d{{1,5}})?(?![\d.,]?\d)"
+
 # The character right before a sign or a currency that follows its number: the number's
 # last digit or letter, a dash, a bracket or white space (so "€€€€" is no anchor at all).
 _NEXT_TO_NUMBER = r"(?<=[\d\p{L})\-–—=.\s])"
@@ -105,7 +116,7 @@ _MONEY = r"""
     (?<![\p{{L}}\d])                     # currency first: "€ 150,-", "EUR 25", "Eur. 10"
     (?P<cur>{cur_before})(?!\p{{L}})\.?
     {gap}                                # spaces, at most one line break
-    (?P<amount>{amount})(?P<tail>{tail})?
+    (?P<amount>{spaced}|{amount})(?P<tail>{tail})?
     (?:{hs}{{1,3}}(?P<scale>{scales})(?!\p{{L}}))?   # "€ 2,5 miljoen"
   |
     (?<![\p{{L}}\d.,])                   # amount first: "100 euro", "duizend euro"
@@ -165,6 +176,7 @@ def _grammar() -> _Grammar:
         "cur_before": alternation(cur["before"]),
         "cur_after": alternation(cur["after"]),
         "amount": _AMOUNT.format(),
+        "spaced": _SPACED.format(),
         "tail": _TAIL,
         "scales": alternation(cur["scales"]),
         "words": words,
@@ -196,7 +208,9 @@ def _grammar() -> _Grammar:
         percent_alt=regex.compile(rf"\s{{0,3}}\(\s{{0,2}}{number}{GAP}{sign}\s{{0,2}}\)", flags),
         period=regex.compile(
             _PERIOD.format(
-                periods=alternation(pct["periods"]), adverbs=alternation(pct["period_adverbs"])
+                periods=alternation(pct["periods"]),
+                adverbs=alternation(pct["period_adverbs"]),
+                fillers=alternation(pct["period_fillers"]),
             ),
             flags,
         ),

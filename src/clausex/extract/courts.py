@@ -21,7 +21,16 @@ Decisions (each has rows in tests/cases/courts.json):
 - A described forum ("de bevoegde rechter van de woonplaats van de consument") needs "de"/"het"
   and a cue ("bevoegd" only right after it); it is dropped when it says "andere" or follows
   "tenzij"/"behoudens"/"voor zover" (a fallback that names no forum), after "bevoegdheid van",
-  and in capitals (a heading). A bare "de rechter" also needs "aan/bij/tot/door/voor" before it.
+  and in capitals (a heading). A bare "de rechter" also needs "aan/bij/tot/door/voor" before it,
+  possibly as the second of two forums ("aan een geschillencommissie of de rechter").
+- A forum offered to one party is a fact: cues include "adiëren", "aanbrengen bij", "kiezen
+  voor", "zich wenden tot", "dagvaarden".
+- A described forum in a conditional lead-in ("Wil de klant het geschil aan de rechter
+  voorleggen, dan is de kantonrechter te Utrecht bevoegd") is dropped when the main clause
+  after ", dan" names a forum; ", dan wel" ("or") keeps both.
+- English clauses are read too: "the competent court in Amsterdam", "the courts of
+  Rotterdam", "governed by Dutch law", "the laws of the Netherlands" (English country words
+  in countries.json); "incorporated under Dutch law" is a reference, not a choice.
 - A heading line ("Artikel 15 – Nederlands recht", no verb) gives no fact: the clause under it
   states the forum or law again.
 - Flemish forms are read too ("de rechtbanken van het gerechtelijk arrondissement Gent", "de
@@ -65,12 +74,12 @@ MARK = r"(?:\*\*?|__?)?"
 # A court of the judiciary, with the words around it that make up the forum phrase.
 FORUM = rf"""
     (?<![\p{{L}}\-])                                # starts a word
-    (?P<det>(?i:de|het|een)\s++)?                   # article: only "de"/"het" may describe
+    (?P<det>(?i:de|het|een|the)\s++)?               # article: only "de"/"het"/"the" describe
     (?P<mods>
       (?:(?i:daartoe|terzake|ter\ zake|volgens\ de\ wet|wettelijk|absoluut|relatief
             |territoriaal|exclusief|uitsluitend)\s++)?        # how it is competent
       (?:(?i:bevoegde|competente|burgerlijke|civiele|gewone|nederlandse|belgische|andere
-            |eerst\ aangezochte)\s++){{0,3}}        # its adjectives
+            |eerst\ aangezochte|competent|dutch)\s++){{0,3}}  # its adjectives
     )
     (?:
       # a court named directly: "Rechtbank Limburg", "gerechtshof Arnhem-Leeuwarden"
@@ -97,6 +106,10 @@ FORUM = rf"""
         (?:/\p{{L}}++)?                             # "woonplaats/vestigingsplaats"
         (?:\s++(?i:van)\s++(?:(?i:de|het)\s++)?\p{{L}}++)?)       # "van de consument"
       )?
+    |
+      (?P<ehead>(?i:courts?))(?![\p{{L}}\-])           # English: "the competent court in X",
+      \s++(?i:in|of|at)\s++(?:(?i:the)\s++)?        #   "the courts of (the) X"
+      {MARK}(?P<ecity>{PLACE}){MARK}
     )
     (?:,?\s*+\(?(?i:locatie|zittingsplaats)\s++(?P<loc>{PLACE})\)?)?   # ", locatie Haarlem"
 """
@@ -110,6 +123,10 @@ COURT_CUE = r"""
     | behandeld | kennis\ (?:te\ )?nem\p{L}* | kennisname
     | wend\p{L}* | dagvaard\p{L}* | procede\p{L}* | procedure\p{L}*
     | forum\p{L}* | jurisdictie | competent\p{L}* | beroep | cassatie | arbitra\p{L}*
+    | adi[eë]\p{L}* | geadi[eë]\p{L}*               # adiëren: to bring a case before a court
+    | aan(?:\ te\ )?breng\p{L}* | aangebracht       # "kan het geschil aanbrengen bij"
+    | kie[sz]\p{L}* | gekozen | keuze                # "kan kiezen voor de rechter van ..."
+    | disputes? | jurisdiction | submitted | settled | litigation   # English clauses
     )
 """
 
@@ -127,7 +144,15 @@ FALLBACK_BEFORE = r"(?<!\p{L})(?:tenzij|behoudens|behalve|voor\s?zover)\s+(?:\S+
 
 # A bare "de rechter" is a forum only as the object of assigning ("voorgelegd aan de rechter"),
 # not as the one who judges ("zal de rechter de schade begroten").
-ASSIGNED_BEFORE = r"(?<!\p{L})(?:aan|bij|tot|door|voor)\s+$"
+# It may be the second of two forums joined by "of"/"en" ("aan een geschillencommissie of de
+# rechter"), and English clauses assign "to"/"before" "the courts".
+ASSIGNED_BEFORE = r"""
+    (?<!\p{L})(?:aan|bij|tot|door|voor|to|before)\s+
+    (?:(?:de|het|een|die)\s+(?:[\p{L}\-]+\s+){1,2}(?:of|en|dan\s+wel)\s+)?$
+"""
+
+# The end of a conditional lead-in: "Wil/Indien ... voorleggen, dan ..." ("dan wel" is "or").
+LEAD_IN_END = r",\s*dan(?!\p{L})(?!\s+wel(?!\p{L}))"
 
 # "de bevoegdheid van de kantonrechter": the forum is referred to, not chosen.
 REFERENCE_BEFORE = r"(?:bevoegdheid|competentie|uitspraak|vonnis)\s+van\s+$"
@@ -141,6 +166,8 @@ LAW_CUE = r"""
     | uitgelegd | uit\ te\ leggen | interpret\p{L}* # wordt uitgelegd naar
     | geregeld | valt\ onder | vallen\ onder        # wordt geregeld door
     | rechtskeuze | kiezen | gekozen | geldt | gelden | bepalend
+    | governed | governs | govern | subject\ to | construed | applicable | appl(?:y|ies)
+    | interpreted                                   # English: "governed by Dutch law"
     )
 """
 
@@ -150,6 +177,7 @@ LAW_REFERENCE_BEFORE = r"""
     \s+(?:\p{L}+\s+){0,4}$                          # "in strijd met bepalingen van"
   | (?:vennootschap|rechtspersoon|stichting|vereniging|coöperatie|onderneming|entiteit
       |B\.?V\.?|N\.?V\.?)\b[^.;]{0,40}\bnaar\s+$    # "een vennootschap naar Nederlands recht"
+  | (?:incorporated|organi[sz]ed|established)\ under\s+$  # "a company incorporated under"
 """
 
 # The Vienna Sales Convention ...
@@ -243,8 +271,10 @@ def _country_words() -> tuple[dict[str, str], dict[str, str]]:
     adjectives: dict[str, str] = {}
     names: dict[str, str] = {}
     for code, words in load("countries")["countries"].items():
-        adjectives.update((w.casefold(), code) for w in words["adjectives"])
-        names.update((w.casefold(), code) for w in words["names"])
+        adjectives.update(
+            (w.casefold(), code) for w in words["adjectives"] + words["adjectives_en"]
+        )
+        names.update((w.casefold(), code) for w in words["names"] + words["names_en"])
     return adjectives, names
 
 
@@ -291,16 +321,17 @@ def _patterns() -> dict[str, regex.Pattern[str]]:
     """
     law = rf"""
         (?<![\p{{L}}\-])                            # starts a word
-        (?:(?i:het|de)\s++)?                        # article
+        (?:(?i:het|de|the)\s++)?                    # article
         (?:
           (?P<adj>{_alternation(list(adjectives), ignore_case=True)})\s++
           (?:(?i:burgerlijk|materieel|materiële|geldend|geldende|positief|positieve)\s++)?
           (?i:recht|privaatrecht|contractenrecht|verbintenissenrecht|wetgeving
-            |wet-\ en\ regelgeving|wetten)          # "Nederlands recht", "Duitse wetgeving"
+            |wet-\ en\ regelgeving|wetten|laws?)     # "Nederlands recht", "Dutch law"
         |
-          (?i:recht|wetgeving|wet-\ en\ regelgeving|wetten)\s++(?i:van)\s++
-          (?:(?i:het|de)\s++)?(?P<country>{_alternation(list(countries), ignore_case=True)})
-        )                                           # "het recht van Nederland"
+          (?i:recht|wetgeving|wet-\ en\ regelgeving|wetten|laws?)\s++(?i:van|of)\s++
+          (?:(?i:het|de|the)\s++)?(?P<country>{_alternation(list(countries), ignore_case=True)})
+        )                                           # "het recht van Nederland", "the laws
+                                                    #   of the Netherlands"
         (?![\p{{L}}\-])                             # ends a word
     """
     verbose = regex.VERBOSE
@@ -319,7 +350,8 @@ def _patterns() -> dict[str, regex.Pattern[str]]:
         "registry_before": regex.compile(REGISTRY_BEFORE, regex.IGNORECASE),
         "fallback_before": regex.compile(FALLBACK_BEFORE, regex.IGNORECASE),
         "reference_before": regex.compile(REFERENCE_BEFORE, regex.IGNORECASE),
-        "assigned_before": regex.compile(ASSIGNED_BEFORE, regex.IGNORECASE),
+        "lead_in_end": regex.compile(LEAD_IN_END, regex.IGNORECASE),
+        "assigned_before": regex.compile(ASSIGNED_BEFORE, verbose | regex.IGNORECASE),
         "law_reference_before": regex.compile(LAW_REFERENCE_BEFORE, verbose | regex.IGNORECASE),
     }
 
@@ -465,7 +497,7 @@ class _Scan:
 def _forum(match: regex.Match[str], scan: _Scan) -> Court | None:
     """The Court fact for one FORUM match, or None where it is no forum for disputes."""
     start, end = match.span()
-    head = " ".join((match.group("nhead") or match.group("head")).casefold().split())
+    head = " ".join((match.group("nhead") or match.group("head") or "rechtbank").casefold().split())
     kind = KIND_BY_HEAD.get(head, "rechtbank")
     city = name = None
     if match.group("nplace"):
@@ -477,8 +509,8 @@ def _forum(match: regex.Match[str], scan: _Scan) -> Court | None:
             city = match.group("iplace")
         else:
             name = _court_name(inner, match.group("iplace"))
-    elif match.group("city") or match.group("arr"):
-        place = match.group("city") or match.group("arr")
+    elif match.group("city") or match.group("arr") or match.group("ecity"):
+        place = match.group("city") or match.group("arr") or match.group("ecity")
         known = place_key(place) in _court_places()
         by_te = (match.group("prep") or "te").casefold() == "te"
         if not _is_country(place) and (known or by_te):
@@ -515,14 +547,14 @@ def _forum(match: regex.Match[str], scan: _Scan) -> Court | None:
 
 def _place_of(match: regex.Match[str]) -> str | None:
     """The place the court itself is named by (not its "locatie")."""
-    groups = ("nplace", "iplace", "city", "arr")
+    groups = ("nplace", "iplace", "city", "arr", "ecity")
     return next((match.group(g) for g in groups if match.group(g)), None)
 
 
 def _described_ok(match: regex.Match[str], scan: _Scan) -> bool:
     """Whether a forum without place or name is a described forum (see module notes)."""
     det = (match.group("det") or "").strip().casefold()
-    if det not in ("de", "het") or "andere" in match.group("mods").casefold():
+    if det not in ("de", "het", "the") or "andere" in match.group("mods").casefold():
         return False
     if (match.group("head") or "").casefold() == "hof" or match.group(0).isupper():
         return False
@@ -577,7 +609,25 @@ def find_courts(text: str) -> list[Court]:
     for fact in facts:  # a body inside a court phrase (or the reverse) counts once
         if not kept or fact.start >= kept[-1].end:
             kept.append(fact)
-    return kept
+    return _without_lead_ins(kept, scan)
+
+
+def _without_lead_ins(facts: list[Court], scan: _Scan) -> list[Court]:
+    """``facts`` without a described forum in a conditional lead-in whose main clause names
+    the forum: "Wil de klant het geschil aan de rechter voorleggen, dan is de kantonrechter
+    te Utrecht bevoegd" holds one forum, the one after "dan". One pass from the end, so the
+    time stays linear in the number of facts."""
+    lead_ins = _Hits(_patterns()["lead_in_end"], scan.text)
+    kept: list[Court] = []
+    named_start, named_sentence = -1, -1  # the last named forum seen, and its sentence
+    for fact in reversed(facts):
+        sentence = scan.sentences.index(fact.start)
+        if fact.kind != "described":
+            named_start, named_sentence = fact.start, sentence
+        elif sentence == named_sentence and lead_ins.between(fact.end, named_start):
+            continue
+        kept.append(fact)
+    return kept[::-1]
 
 
 # ---------------------------------------------------------------------------------------------

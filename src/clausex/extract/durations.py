@@ -19,11 +19,23 @@ Decisions (see also GUIDE.md):
 - An etmaal is exactly 24 hours (unit ``hour``, value 24 per etmaal) and a kwartier 15
   minutes; other units keep the count as written.
 - A range ("3 tot 5 dagen", "3-5 werkdagen") gives two facts: the first spans the qualifier
-  and the first number only, the second the second number and the unit.
-- Not durations: a count after "per", "elke" or "om de" (a rhythm), ages ("jonger dan 16
-  jaar", "18 jaar oud"), times of day ("17.30 uur", "om 9 uur", "van 9 tot 17 uur"),
-  ordinals ("de vijfde werkdag"), and "een" used as an article ("op een werkdag",
-  "een gedeelte van een maand").
+  and the first number only, the second the second number and the unit. Ends joined by a
+  word may fall ("tussen 4 en 2 weken"); ends joined by a dash must rise ("2024-5 dagen" is
+  no range). A list sharing one unit ("3, 6 of 12 maanden") gives one fact per count, the
+  same way; its counts must rise, so a calendar year before a range is no list item.
+- A product "2x24 uur" / "2 x 24 uur" states the length 2 x 24 = 48 hours: one fact, value
+  48, its text the whole product. Fractions "1/2", "½", "1½", "1 1/2" are counts.
+- A unit hyphenated at a line break ("werk-\ndagen", "da-\ngen") is read as the joined
+  word; the text keeps the hyphen and the break.
+- Ages are years attached to "oud", "ouder/jonger", "leeftijd", "vanaf" (unless a relation
+  follows: "vanaf 1 jaar na"), to a child noun a few words before ("kinderen tot 4 jaar")
+  unless a period word stands between or right after ("het kind ... uiterlijk 2 jaar na",
+  "5 jaar bewaard"), or to a person subject by "is/zijn/moet" ("de huurder is minimaal 21
+  jaar.", only where the years end the clause). A duration relation after the unit ("na",
+  "voor") always makes a duration.
+- Not durations: a count after "per", "elke" or "om de" (a rhythm), ages (above), times
+  of day ("17.30 uur", "om 9 uur", "van 9 tot 17 uur"), ordinals ("de vijfde werkdag"),
+  and "een" used as an article ("op een werkdag", "een gedeelte van een maand").
 """
 
 from __future__ import annotations
@@ -126,6 +138,7 @@ class _Grammar:
     age_persons: regex.Pattern[str]  # "de huurder is minimaal (21 jaar)"
     age_end: regex.Pattern[str]  # what may follow the years of such an age
     duration_context: regex.Pattern[str]  # "bewaard", "binnen": a period, not an age
+    duration_after: regex.Pattern[str]  # such a word in the two words after the unit
     clock_before: regex.Pattern[str]
     clock_before_digits: regex.Pattern[str]
     clock_range_before: regex.Pattern[str]
@@ -165,6 +178,7 @@ def _grammar() -> _Grammar:
         compounds=alternation([*compounds, *halves]),
     )
     qualifiers = cues["qualifiers"]
+    preps = alternation(cues["age_person_prepositions"])
     qualifier = (
         rf"(?<!\p{{L}})(?P<q>{alternation(qualifiers)})"
         rf"(?:\s{{1,3}}{alternation(cues['fillers'])})?\s{{1,3}}\Z"
@@ -195,9 +209,11 @@ def _grammar() -> _Grammar:
             regex.IGNORECASE,
         ),
         age_persons=regex.compile(
-            rf"(?<!\p{{L}}){alternation(cues['age_persons'])}\s{{1,3}}"
-            rf"{alternation(cues['age_copulas'])}(?:\s{{1,3}}{alternation(cues['age_limits'])})?"
-            r"\s{1,3}\Z",
+            rf"(?<!(?<!\p{{L}}){preps}\s{{1,3}}(?:\p{{L}}{{1,8}}\s{{1,3}})?)"  # the subject,
+            rf"(?<!\p{{L}}){alternation(cues['age_persons'])}"  # not "voor de klant"
+            rf"(?:\s{{1,3}}{preps}(?:\s{{1,3}}\p{{L}}{{1,15}}){{1,2}})?"  # "van de bus"
+            rf"\s{{1,3}}{alternation(cues['age_copulas'])}"  # is / moet
+            rf"(?:\s{{1,3}}{alternation(cues['age_limits'])})?\s{{1,3}}\Z",  # minimaal
             regex.IGNORECASE,
         ),
         age_end=regex.compile(
@@ -206,6 +222,11 @@ def _grammar() -> _Grammar:
         ),
         duration_context=regex.compile(
             rf"(?<!\p{{L}}){alternation(cues['duration_context'])}(?!\p{{L}})", regex.IGNORECASE
+        ),
+        duration_after=regex.compile(  # "5 jaar (lang) bewaard"
+            rf"(?:{GAP}\p{{L}}{{1,15}}){{0,2}}{GAP}{alternation(cues['duration_context'])}"
+            r"(?!\p{L})",
+            regex.IGNORECASE,
         ),
         clock_before=_before(cues["clock_before"]),
         clock_before_digits=_before(cues["clock_before_digits"]),
@@ -250,7 +271,7 @@ def _is_age(text: str, m: regex.Match[str], window: int, g: _Grammar) -> bool:
     first = m.start()
     if g.age_after.match(text, m.end()):
         return True
-    if g.relation.match(text, m.end()):
+    if g.relation.match(text, m.end()) or g.duration_after.match(text, m.end()):
         return False
     if g.age_before.search(text, window, first):
         return True

@@ -26,6 +26,7 @@ Outline(title=None, parts=(), articles=())
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -82,8 +83,8 @@ INLINE_CLAUSE = regex.compile(
     r"""
     (?<=[.;:!?]) [ \t\u00a0]{1,4}                  # after the end of a sentence
     (?P<num>\d{1,3}(?:\.\d{1,3}){0,5})             # the number
-    (?P<dot>\.)?                                   # its optional dot
-    [ \t\u00a0]+ (?=[\p{Lu}(])                     # then a capitalised text
+    (?: (?P<dot>\.)[ \t\u00a0]*+ | [ \t\u00a0]++ | $ )  # a dot ("2.2.Afwijkingen"), a space
+    (?=[\p{Lu}(]|$)                                # then a capitalised text, or a line wrap
     """,
     regex.VERBOSE,
 )
@@ -113,9 +114,17 @@ NUMBERED = regex.compile(
     regex.VERBOSE,
 )
 
+ROMAN_HEAD = regex.compile(
+    r"""
+    (?P<num>[IVXL]{1,6}) (?P<suf>(?!))?             # "IV" (and no suffix)
+    (?P<dot>[.)])? (?P<rest>[ \t\u00a0]++\p{Lu}.*)$  # "IV. UITVOERING"
+    """,
+    regex.VERBOSE,
+)
+
 ROMAN_PART = regex.compile(
     r"""
-    (?P<label>[IVX]{1,5}) [.)]? \s+                # "II." or "IV"
+    (?P<label>[IVX]{1,5}) [.)]? \s++               # "II." or "IV"
     (?P<title>\p{Lu}[\p{Lu}\s,&/'’()\-–]{2,80})$    # an all-capitals title
     """,
     regex.VERBOSE,
@@ -136,7 +145,7 @@ INLINE_HEADING = regex.compile(
     (?<=\S[ \t\u00a0]{1,4})                          # after a word
     (?= (?:Artikel|ARTIKEL|Art\.)[ \t\u00a0]*       # a capitalised keyword
         \d{1,3}[a-d]?(?![\d.,:/]\d)                 # its number
-        [ \t\u00a0:.,\-–—]+\p{Lu}                    # and a capitalised title
+        [ \t\u00a0:.,\-–—]++\p{Lu}                   # and a capitalised title
       | (?:Module|MODULE|Deel|DEEL|Hoofdstuk|HOOFDSTUK|Bijlage|BIJLAGE)  # or a part or annex
         [ \t\u00a0]+(?:[A-Z]|\d{1,2}|[IVX]{1,5})[.:][ \t\u00a0]+\p{Lu} )  # "Module A. Titel"
     """,
@@ -144,7 +153,9 @@ INLINE_HEADING = regex.compile(
 )
 
 SEPARATORS = " \t\u00a0:.-–—,;)*_#|"
-TOC_LEADER = regex.compile(r"(?:\.{4,}|…{2,}|[ \t\u00a0]{3,}|\t)[ \t\u00a0]*\d{1,4}$")
+# Dot leaders and a page number ending a TOC line: "Definities ........ 3". Possessive
+# quantifiers, and only the last 80 characters are searched (see _leader).
+TOC_LEADER = regex.compile(r"(?:\.{4,}+|…{2,}+|[ \t\u00a0]{3,}+|\t)[ \t\u00a0]*+\d{1,4}$")
 SENTENCE_END = regex.compile(r"[.:;!?)\]\"”’'*]$")
 LINK = regex.compile(r"!?\[[^\]\n]{0,500}\]\([^)\s]{0,1000}(?:\s\"[^\"\n]{0,200}\")?\)")
 SETEXT = regex.compile(r"(?:=+|-+)$")
@@ -153,7 +164,7 @@ ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 LETTER = regex.compile(r"\p{L}")
 DIGITS = regex.compile(r"\d+")
 TITLE_END = regex.compile(
-    r"(?<=\p{L}\)?)[.:][ \t\u00a0]+(?=\p{Lu}\S*(?:[ \t\u00a0]+\S+){2})"
+    r"(?<=\p{L}\)?)[.:][ \t\u00a0]++(?=\p{Lu}\S*+(?:[ \t\u00a0]++\S++){2})"
 )  # ". De..."
 CONTINUATION = regex.compile(r"\p{Ll}|\d[\d.,]*[ \t\u00a0]+\p{Ll}")  # "dagen", "14 dagen"
 # A first clause number glued to the end of the heading: "Artikel 1 – Offerte 1.1",
@@ -162,7 +173,7 @@ GLUED_FIRST = regex.compile(
     r"""
     (?<!\S)                                         # a whole word
     (?: (?P<art>\d{1,4}[a-d]?)\\?\.1(?:\\?\.)?(?=[\s*_]|$)  # "1.1" (checked against the article)
-      | 1\.(?=[ \t\u00a0]+\p{Lu}) )                   # or "1. Deze"
+      | 1\.(?=[ \t\u00a0]++\p{Lu}) )                  # or "1. Deze"
     """,
     regex.VERBOSE,
 )
@@ -303,7 +314,7 @@ def _mark_noise(lines: list[_Line]) -> None:
     keys: list[str | None] = []
     for i, line in enumerate(lines):
         t = line.text
-        if page.match(t) or TOC_LEADER.search(t) or (i and SETEXT.match(t) and len(t) >= 3):
+        if page.match(t) or _leader(t) >= 0 or (i and SETEXT.match(t) and len(t) >= 3):
             line.noise = True
             if SETEXT.match(t) and lines[i - 1].text:
                 lines[i - 1].heading = True
@@ -316,8 +327,16 @@ def _mark_noise(lines: list[_Line]) -> None:
             line.noise = True
 
 
+def _leader(text: str) -> int:
+    """Where dot leaders and a page number end ``text`` (a TOC line), or -1."""
+    tail = max(0, len(text) - 80)
+    m = TOC_LEADER.search(text, tail)
+    return m.start() if m else -1
+
+
 def _link_only(text: str) -> bool:
-    if "](" not in text:
+    """A line of markdown links and little else (a menu entry, a footer link)."""
+    if "](" not in text or len(text) > 2000:
         return False
     return len(LETTER.findall(LINK.sub("", text))) < 3
 
@@ -385,6 +404,7 @@ class _PartHead:
     line: int
     label: str
     title: str
+    bare: bool = False  # a Roman numeral without keyword ("II. LEVERING"): maybe an article
 
 
 def _next_text(lines: list[_Line], i: int, limit: int = 4) -> int | None:
@@ -453,19 +473,22 @@ def _head(lines: list[_Line], i: int, m: regex.Match[str], strong: bool) -> _Hea
         title, inline = rest[: cut.start()], len(rest) - cut.end()  # "Titel. De tekst ..."
     elif strong and (caps := _caps_end(rest)):
         title, inline = rest[:caps], len(rest) - caps  # "PRIJZEN De prijzen zijn ..."
-    toc = bool(TOC_LEADER.search(title))
+    leader = _leader(title)
+    toc = leader >= 0
     if toc:
-        title = TOC_LEADER.sub("", title)
+        title = title[:leader]
     title = _clean(title)
     body = i + 1
     j = _next_text(lines, i + 1, 3) if clause_at is None else None
     nxt = lines[j].text if j is not None else ""
-    if nxt and not _is_marker(nxt) and _title_like(nxt, max_words=10) and nxt[-1] not in ".:;":
-        if not title and not _runs_on(lines, (j or 0) + 1):  # "Artikel 5" + title line
-            title, body = nxt, body + (j or 0) - i
+    if j is not None and not _is_marker(nxt) and _title_like(nxt, max_words=10):
+        if nxt[-1] in ".:;":
+            pass  # a sentence: the body, not a title
+        elif not title and not _runs_on(lines, j + 1):  # "Artikel 5" + a title line
+            title, body = nxt, j + 1
             glued = next((g for g in GLUED_FIRST.finditer(nxt) if _glued_ok(g, num + suf)), None)
             if glued and glued.group("art"):  # "Artikel 1" + "Offerte 1.1"
-                title, clause_at = nxt[: glued.start()], lines[body - 1].lead + glued.start()
+                title, clause_at = nxt[: glued.start()], lines[j].lead + glued.start()
             title = _clean(title)
         elif strong and j == i + 1 and nxt[0].islower() and title[-1:] not in ("", ".", ":", ";"):
             title, body = f"{title} {_clean(nxt)}", i + 2  # a title wrapped over two lines
@@ -509,9 +532,19 @@ def _numbered_head(lines: list[_Line], i: int) -> _Head | None:
         raw = m.group("rest").replace("**", "").replace("__", "").strip()  # keeps its full stop
         if not (rest[0].isupper() or rest[0] in "(\"'“‘") or not _title_like(raw, max_words=12):
             return None
+        if raw.endswith(".") and len(WORD.findall(raw)) > 3:
+            return None  # "2. Afwijkingen gelden alleen schriftelijk." is a sentence
         if _runs_on(lines, i + 1):
             return None  # a wrapped sentence, not a heading
     return _head(lines, i, m, line.heading)
+
+
+def _roman_head(lines: list[_Line], i: int) -> _Head | None:
+    """ "IV. UITVOERING", "II Levering": an article numbered in Roman numerals."""
+    m = ROMAN_HEAD.match(lines[i].text)
+    if not m or not _title_like(m.group("rest").strip(), max_words=12) or _runs_on(lines, i + 1):
+        return None
+    return _head(lines, i, m, lines[i].heading)
 
 
 def _implicit_head(lines: list[_Line], i: int) -> _Head | None:
@@ -543,7 +576,7 @@ def _part_head(line: _Line) -> _PartHead | None:
             return _PartHead(0, m.group("label"), title)
     m = ROMAN_PART.match(t)
     if m:
-        return _PartHead(0, m.group("label"), _clean(m.group("title")))
+        return _PartHead(0, m.group("label"), _clean(m.group("title")), bare=True)
     return None
 
 
@@ -649,26 +682,27 @@ def _select(
     """Score ``heads``, keep the parts that open onto an article, and choose the chain.
 
     Returns the chosen headings, the valid parts and each line's segment number."""
-    events = sorted(
-        [(h.line, 0) for h in heads] + [(p.line, 1) for p in parts] + [(s, 2) for s in stops]
-    )
+    # What ends a body: a keyword heading, a plain numbered heading that does not read as
+    # a sentence ("2. Afwijkingen gelden alleen schriftelijk." is more likely a clause),
+    # a part or an annex. Kinds: 0 heading, 1 part, 2 annex or notes.
+    kinds = {h.line: 0 for h in heads if h.strong or not _prose(lines[h.line])}
+    kinds |= {p.line: 1 for p in parts} | {s: 2 for s in stops}
+    barriers = sorted(kinds)
+
+    def following(line: int) -> int:
+        k = bisect_right(barriers, line)
+        return barriers[k] if k < len(barriers) else len(lines)
+
     prefix, prose = [0], [0]  # running totals of body characters and of prose lines
     for line in lines:
         prefix.append(prefix[-1] + (0 if line.noise else len(line.text)))
         prose.append(prose[-1] + _prose(line))
-    following = {
-        line: events[k + 1][0] if k + 1 < len(events) else len(lines)
-        for k, (line, _) in enumerate(events)
-    }
     for h in heads:
-        stop = max(h.body, following[h.line])
+        stop = max(h.body, following(h.line))
         first = min(h.body, stop)
         chars, sentences = prefix[stop] - prefix[first], prose[stop] - prose[first]
         h.score = _score(h, lines, chars + h.inline, sentences + (h.inline >= 20))
-    kinds = dict(events)
-    valid = [
-        p for p in parts if kinds.get(following[p.line]) == 0 and following[p.line] < len(lines)
-    ]
+    valid = [p for p in parts if kinds.get(following(p.line)) == 0]
     segment_of, part_segment, seg = [], set(), 0
     boundaries = {p.line: True for p in valid} | {s: False for s in stops}
     for i in range(len(lines)):
@@ -889,21 +923,26 @@ def segment(text: str) -> Outline:
         keyword = [h for h in keyword if not lines[h.line].text.startswith("§")]
     numbered = _candidates(lines, _numbered_head)
     strong = sorted(keyword + [h for h in numbered if h.strong], key=lambda h: h.line)
-    # Keyword, markdown and bold headings first; then plain "5. Titel" lines; then titles
-    # that stand above a "5.1" clause. A weaker kind is only tried when the stronger one
-    # finds fewer than two articles, and must itself find two.
-    pools = [
-        strong,
-        sorted({h.line: h for h in strong + numbered}.values(), key=lambda h: h.line),
-        _candidates(lines, _implicit_head),
-    ]
-    chain: list[_Head] = []
-    for k, pool in enumerate(pools):
-        found, found_parts, found_segments = _select(lines, pool, parts, stops)
-        if len(found) >= 2 or (k == 0 and found):
-            chain, valid, segment_of = found, found_parts, found_segments
-            if len(found) >= 2:
-                break
+
+    def by_line(*heads: list[_Head]) -> list[_Head]:
+        return sorted({h.line: h for group in heads for h in group}.values(), key=lambda h: h.line)
+
+    # Keyword, markdown and bold headings first. When they give fewer than two articles:
+    # plain "5. Titel" lines, or "IV. TITEL" lines taken as articles rather than parts
+    # (whichever gives more); then titles that stand above a "5.1" clause.
+    best = _select(lines, strong, parts, stops)
+    if len(best[0]) < 2:
+        articles_only = [p for p in parts if not p.bare]
+        roman = _candidates(lines, _roman_head)
+        for pool, pool_parts in (
+            (by_line(strong, numbered), parts),
+            (by_line(strong, numbered, roman), articles_only),
+            (_candidates(lines, _implicit_head), parts),
+        ):
+            found = _select(lines, pool, pool_parts, stops)
+            if len(found[0]) >= 2 and len(found[0]) > len(best[0]):
+                best = found
+    chain, valid, segment_of = best
     if not chain:
         return EMPTY
     return _assemble(text, lines, chain, valid, set(stops), noise_end, segment_of)
