@@ -70,7 +70,7 @@ LEAD = regex.compile(
 CLAUSE = regex.compile(
     r"""
     (?P<open>\()?                                  # "(2)"
-    (?P<num>\d{1,3}[a-d]?(?:\\?\.\d{1,3}[a-d]?){0,5})  # 1, 1a, 11.3, 11.3.2 (six levels at most)
+    (?P<num>\d{1,3}[a-dA-D]?(?:\\?\.\d{1,3}[a-d]?){0,5})  # 1, 1a, 5A.1, 11.3.2 (six levels)
     (?P<dot>\\?\.|\))?                             # trailing "." or ")"
     (?:\*\*|__)?                                   # bold closer "**1.1**"
     (?= [\s*_] | $ | \p{Lu} )                      # then space, end of line or glued capital
@@ -199,7 +199,7 @@ def _article_keyword() -> regex.Pattern[str]:
         (?P<kw>(?i:{words}))(?!\p{{L}})         # "Artikel", "Art.", "§"
         [\s.]*                                          # "Artikel. 5"
         (?P<num>\d{{1,4}}|[IVXL]{{1,6}}(?=[\s.:\-–—,]|$))  # 5, or a Roman "IV"
-        (?P<suf>(?<=\d)[a-d])?                          # 5a
+        (?P<suf>(?<=\d)[a-dA-D])?                       # 5a or 5A
         (?! \d | \\?\.\d | [,:/]\d | \p{{L}} )          # not 5.1, 6:80, 3,5 or a word
         (?P<dot>\\?\.)?                                 # "Artikel 5."
         (?P<rest>.*)$                                   # separator and title
@@ -492,8 +492,8 @@ def _head(lines: list[_Line], i: int, m: regex.Match[str], strong: bool) -> _Hea
             title = _clean(title)
         elif strong and j == i + 1 and nxt[0].islower() and title[-1:] not in ("", ".", ":", ";"):
             title, body = f"{title} {_clean(nxt)}", i + 2  # a title wrapped over two lines
-    printed = "" if num.isdigit() else num
-    return _Head(i, _to_int(num), suf, title, body, strong, clause_at, toc, inline, printed)
+    printed = num + suf if not num.isdigit() or suf.isupper() else ""  # "IV", "5A"
+    return _Head(i, _to_int(num), suf.lower(), title, body, strong, clause_at, toc, inline, printed)
 
 
 def _keyword_head(lines: list[_Line], i: int) -> _Head | None:
