@@ -151,10 +151,10 @@ def normal_seconds_per_mb(size: int) -> float:
     return result
 
 
-def assert_linear(text: str, reference_size: int) -> None:
+def assert_linear(text: str, reference_size: int, runs: int = RUNS) -> None:
     normal = normal_seconds_per_mb(reference_size)
-    timeout = max(10.0, HANG_FACTOR * normal * len(text) / 1e6 * RUNS)
-    hostile = seconds_per_mb(clausex.parse, text, RUNS, timeout)
+    timeout = max(10.0, HANG_FACTOR * normal * len(text) / 1e6 * runs)
+    hostile = seconds_per_mb(clausex.parse, text, runs, timeout)
     assert hostile is not None, f"no result within {timeout:.0f} s: catastrophic slowdown"
     ratio = hostile / normal
     assert ratio <= RATIO_LIMIT, (
@@ -169,7 +169,8 @@ def test_hostile_input_parses_in_linear_time(name: str) -> None:
 
 
 def test_big_document_parses_in_linear_time() -> None:
-    assert_linear(normal_document(BIG_SIZE), DEFAULT_SIZE)
+    # one run: a parse this long averages out the noise that the best of runs removes
+    assert_linear(normal_document(BIG_SIZE), DEFAULT_SIZE, runs=1)
 
 
 # --- hostile files in one batch ------------------------------------------------------------

@@ -26,7 +26,7 @@ def parse(
     (['1'], ['1.1'])
     >>> fact = doc.facts[0]
     >>> fact.type, fact.value, fact.unit, fact.qualifier, fact.clause
-    ('duration', 14, 'day', 'within', '1.1')
+    ('duration', 14.0, 'day', 'within', '1.1')
     """
     if not isinstance(text, str):
         raise InputTypeError(text)

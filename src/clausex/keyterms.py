@@ -306,14 +306,16 @@ def addresses_consumers(doc: Document) -> KeyTerm:
     consumers or private persons counts unless the document says it does not serve them.
     """
     text, locate, data = doc.text, _Locator(doc), _data()["consumer"]
+    # Each look-up scans the whole text, so none is made whose answer cannot matter.
     strong = _first_in_article(_pattern(data["strong"]), text, locate)
-    weak = _first_in_article(_pattern(data["weak"]), text, locate)
+    if strong is not None:
+        return _span_term(doc, locate, "consumer_terms", strong, True)
     excluded = _first_in_article(_pattern(data["excluded"]), text, locate)
-    evidence = strong or (None if excluded else weak)
-    if evidence is not None:
-        return _span_term(doc, locate, "consumer_terms", evidence, True)
     if excluded is not None:
         return _span_term(doc, locate, "consumer_terms", excluded, False)
+    weak = _first_in_article(_pattern(data["weak"]), text, locate)
+    if weak is not None:
+        return _span_term(doc, locate, "consumer_terms", weak, True)
     return KeyTerm(name="consumer_terms", value=False)
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 import spacy
+from spacy.attrs import LIKE_URL
 from spacy.language import Language
 
 import clausex.components  # noqa: F401  (registers the factories and the tokenizer)
@@ -15,6 +19,8 @@ from clausex.options import FACT_KINDS, ParseOptions
 TOKENIZER = {"@tokenizers": "clausex.whitespace_tokenizer.v1"}
 # No limit on the length of a text (see ``pipeline``).
 MAX_LENGTH = sys.maxsize
+# Longer words are never taken for URLs (see ``pipeline``).
+MAX_URL_LENGTH = 4096
 
 
 def pipeline(
@@ -38,12 +44,27 @@ def pipeline(
     # NER from their memory needs. The clausex stages read characters in linear time and a
     # statistical model only sees single clauses, so any length parses.
     nlp.max_length = MAX_LENGTH
+    # spaCy's lexical attribute ``like_url`` takes time quadratic in a word's length (its URL
+    # regex backtracks): a 1 MB run of text without spaces would take minutes. No URL is
+    # that long, so longer words are simply not URLs. A new dict: the language's defaults
+    # stay untouched.
+    vocab: Any = nlp.vocab  # spaCy's type stubs leave out lex_attr_getters
+    getters = vocab.lex_attr_getters
+    if LIKE_URL in getters:
+        vocab.lex_attr_getters = {
+            **getters,
+            LIKE_URL: functools.partial(_short_and, getters[LIKE_URL]),
+        }
     nlp.add_pipe("clausex_segmenter")
     nlp.add_pipe("clausex_patterns", config={"facts": list(facts)})
     if model is not None:
         nlp.add_pipe("clausex_ner", config={"model": model, "all_clauses": ner_all_clauses})
         load_model(model)  # fail here, with a clear ModelError, rather than on the first text
     return nlp
+
+
+def _short_and(test: Callable[[str], bool], word: str) -> bool:
+    return len(word) <= MAX_URL_LENGTH and test(word)
 
 
 @cache

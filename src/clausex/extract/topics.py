@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import regex
@@ -42,6 +42,9 @@ CLAUSE_MIN_SHARE = 0.5
 
 _NON_LETTERS = regex.compile(r"[^\p{L}]+")
 _MARKS = regex.compile(r"\p{Mn}+")  # the accents NFKD splits off letters
+# A byte table: every ASCII character but a letter becomes a space (UTF-8 bytes of other
+# characters are all above 127 and stay as they are).
+_ASCII_NON_LETTERS = bytes(c if c > 127 or chr(c).isalpha() else 32 for c in range(256))
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +92,22 @@ def fold(text: str) -> str:
     >>> fold("Beëindiging/OPZEGGING (art. 12)")
     ' beeindiging opzegging art '
     """
-    bare = _MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
-    return " " + _NON_LETTERS.sub(" ", bare).strip() + " "
+    # Per character, not per pattern position: ASCII non-letters become spaces in one bytes
+    # translation, and each distinct other character is replaced (or dropped) in one pass.
+    bare = unicodedata.normalize("NFKD", text.casefold())
+    raw = bare.encode("utf-8", "surrogatepass").translate(_ASCII_NON_LETTERS)
+    spaced = raw.decode("utf-8", "surrogatepass")
+    if not spaced.isascii():
+        for char in set(spaced):
+            if char > "\x7f" and (folded := _fold_char(char)) != char:
+                spaced = spaced.replace(char, folded)
+    return " " + " ".join(spaced.split()) + " "
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    """One character as ``fold`` treats it: an accent is dropped, a non-letter is a space."""
+    return "" if _MARKS.fullmatch(char) else " " if _NON_LETTERS.match(char) else char
 
 
 def _raw() -> dict[str, Any]:
