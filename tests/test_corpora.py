@@ -7,10 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import CORPORA, corpus_docs
 
 import clausex
 from clausex.evaluate import EvalReport, evaluate, format_report
-from conftest import CORPORA, corpus_docs
 
 # The acceptance targets of issues 2, 3 and 6.
 TARGETS = {

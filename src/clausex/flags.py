@@ -114,10 +114,13 @@ FORCE_MAJEURE = regex.compile(r"\bovermacht|\bniet\s+toerekenba", regex.IGNORECA
 # A clause that names consumers or private customers.
 _CONSUMER_WORD = regex.compile(r"\b(?:consument|particulier)", regex.IGNORECASE)
 
+# Each rule's pattern, with a word that every match of that pattern contains (keep the two
+# in step): a search for the word alone is some fifty times faster and rules most clauses
+# out, with the same case-insensitive matching, so the result is the same.
 _CLAUSE_PATTERNS = (
-    ("suspension_excluded", SUSPENSION_EXCLUDED),
-    ("set_off_excluded", SET_OFF_EXCLUDED),
-    ("liability_excluded", LIABILITY_EXCLUDED),
+    ("suspension_excluded", SUSPENSION_EXCLUDED, regex.compile("schort", regex.IGNORECASE)),
+    ("set_off_excluded", SET_OFF_EXCLUDED, regex.compile("verreken", regex.IGNORECASE)),
+    ("liability_excluded", LIABILITY_EXCLUDED, regex.compile("aansprakelijk", regex.IGNORECASE)),
 )
 
 _MONTHS_PER_UNIT = {
@@ -174,6 +177,7 @@ class _Clauses:
             i: _CONSUMER_WORD.search(self.text, *span) is not None for i, span in self.spans.items()
         }
         self._consumer_siblings: dict[str, int] = {}
+        self._business: dict[str, bool] = {}  # for_business, once per clause (terms repeat)
         for clause_id, names_consumers in self._consumer.items():
             parent = clause_id.rpartition(".")[0]
             if "." in parent:
@@ -190,17 +194,20 @@ class _Clauses:
         ("3.5.1 een consument ...; 3.5.2 een opdrachtgever ...")."""
         if clause_id is None or clause_id not in self.spans:
             return False
-        parent = clause_id.rpartition(".")[0]
-        if not self._consumer[clause_id] and self._consumer_siblings.get(parent, 0) > 0:
-            return True
-        return BUSINESS_ONLY.search(self.text, *self.spans[clause_id]) is not None
+        if clause_id not in self._business:
+            parent = clause_id.rpartition(".")[0]
+            self._business[clause_id] = (
+                not self._consumer[clause_id] and self._consumer_siblings.get(parent, 0) > 0
+            ) or BUSINESS_ONLY.search(self.text, *self.spans[clause_id]) is not None
+        return self._business[clause_id]
 
 
 def _clause_flags(doc: Document, clauses: _Clauses) -> Iterator[Flag]:
     for clause_id, (start, end) in clauses.spans.items():
-        if clauses.for_business(clause_id):
+        rules = [(r, p) for r, p, word in _CLAUSE_PATTERNS if word.search(doc.text, start, end)]
+        if not rules or clauses.for_business(clause_id):
             continue
-        for rule_id, pattern in _CLAUSE_PATTERNS:
+        for rule_id, pattern in rules:
             match = pattern.search(doc.text, start, end)
             if match is None or (rule_id == "liability_excluded" and _favours_consumer(doc, match)):
                 continue
