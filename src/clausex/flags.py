@@ -239,11 +239,16 @@ def _renewal_flags(terms: tuple[KeyTerm, ...], clauses: _Clauses) -> Iterator[Fl
     period is longer than a month. Silence on the periods raises nothing."""
     rule = rules()["tacit_renewal"]
     goods = regex.compile(rule["excluded_goods"], regex.IGNORECASE)
+    # Grouped once: a document can state many renewals and many terms.
+    by_clause: dict[str, list[KeyTerm]] = {}
+    for term in terms:
+        if term.clause is not None:
+            by_clause.setdefault(term.clause, []).append(term)
     for renewal in (t for t in terms if t.name == "auto_renewal" and t.value is True):
         words = clauses.words(renewal.clause)
         if goods.search(words) or clauses.for_business(renewal.clause):
             continue
-        same = [t for t in terms if t.clause == renewal.clause and t.clause is not None]
+        same = by_clause.get(renewal.clause, []) if renewal.clause is not None else []
         notices = [(t, _months(t)) for t in same if t.name == "notice_period"]
         fixed = [t for t in same if t.name == "renewal_period" and isinstance(t.value, float)]
         open_ended = any(t.name == "renewal_period" and t.value == "indefinite" for t in same)
