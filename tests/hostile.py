@@ -6,8 +6,8 @@ same string for the same size. All text here is written for this project.
 
 >>> len(normal_document(5_000)) >= 5_000
 True
->>> sorted(HOSTILE)[:3]
-['article_lines', 'control_unicode', 'deep_numbering_line']
+>>> len(article_lines(ISSUE_SIZES["article_lines"]).splitlines())
+50000
 """
 
 from __future__ import annotations

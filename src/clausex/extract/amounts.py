@@ -25,6 +25,7 @@ Decisions:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -34,8 +35,11 @@ from clausex.data import load
 from clausex.extract.numbers import (
     GAP,
     HSPACE,
+    Hints,
     alternation,
+    count_start_hint,
     finditer_near,
+    first_words,
     fold,
     is_digits,
     number_word_pattern,
@@ -147,12 +151,14 @@ class _Grammar:
 
     percent: regex.Pattern[str]
     percent_anchor: regex.Pattern[str]  # the signs, cheap to find: percent is tried near them
+    percent_hints: Hints  # where percent_anchor and percent can start, found faster
     percent_alt: regex.Pattern[str]
     amount_before: regex.Pattern[str]  # a currency right before a number: "€ 5 of 10%"
     period: regex.Pattern[str]
     periods: dict[str, str]
     money: regex.Pattern[str]
     money_anchor: regex.Pattern[str]  # the currencies, cheap to find: money is tried near them
+    money_hints: Hints  # where money_anchor and money can start, found faster
     money_alt: regex.Pattern[str]
     vat_after: regex.Pattern[str]
     not_money: regex.Pattern[str]  # "Euro 6-norm" is an emission class
@@ -202,6 +208,9 @@ def _grammar() -> _Grammar:
             flags,
         ),
         percent_anchor=regex.compile(_NEXT_TO_NUMBER + sign, regex.IGNORECASE),
+        percent_hints=Hints(
+            anchor=re.compile(first_words(pct["signs"])), start=re.compile(count_start_hint())
+        ),
         amount_before=regex.compile(
             rf"{parts['cur_before']}(?!\p{{L}})\.?{GAP}\Z", regex.IGNORECASE
         ),
@@ -223,6 +232,10 @@ def _grammar() -> _Grammar:
             rf"{parts['cur_before']}(?!\p{{L}})\.?{GAP}\d"  # "€ 150": a digit follows
             rf"|{_NEXT_TO_NUMBER}{parts['cur_after']}(?!\p{{L}})",  # "150 euro"
             regex.IGNORECASE,
+        ),
+        money_hints=Hints(  # money starts with a currency or with a count
+            anchor=re.compile(first_words([*cur["before"], *cur["after"]])),
+            start=re.compile(f"{first_words(cur['before'])}|{count_start_hint()}"),
         ),
         money_alt=regex.compile(_MONEY_ALT.format(**parts), flags),
         vat_after=regex.compile(vat_after, regex.IGNORECASE),
@@ -249,7 +262,7 @@ def find_percentages(text: str) -> list[Percentage]:
     """
     g = _grammar()
     facts: list[Percentage] = []
-    for m in finditer_near(g.percent, g.percent_anchor, text, _REACH):
+    for m in finditer_near(g.percent, g.percent_anchor, text, _REACH, hints=g.percent_hints):
         if facts and m.start() < facts[-1].end:  # the repeat in brackets of the last one
             continue
         lo, value, first = read_count(text, m)
@@ -295,7 +308,7 @@ def find_money(text: str) -> list[Money]:
     """
     g = _grammar()
     facts: list[Money] = []
-    for m in finditer_near(g.money, g.money_anchor, text, _REACH, _REACH):
+    for m in finditer_near(g.money, g.money_anchor, text, _REACH, _REACH, g.money_hints):
         if facts and m.start() < facts[-1].end:  # the repeat in brackets of the last one
             continue
         currency = g.currencies[_key(m["cur"])]

@@ -46,12 +46,15 @@ Decisions (each has rows in tests/cases/courts.json):
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 
 import regex
 
 from clausex.data import load
+from clausex.extract.numbers import lowered
 from clausex.records import Court, GoverningLaw
 
 # ---------------------------------------------------------------------------------------------
@@ -224,6 +227,33 @@ HEADING_LINE = r"""
 """
 HEADING_MAX = 80
 
+# A sentence longer than this is searched for cue words through an index of the whole text,
+# so that many forums in one (hostile) run-on sentence stay linear.
+LONG_SENTENCE = 2000
+
+# Anchors: words every match of a pattern contains, found with str.find in the lower-cased
+# text, far faster than ``regex`` trying the pattern at every position of a text. The pattern
+# is then tried only at the word starts just before an anchor (see _finditer_at).
+# The head noun of a forum (not after an ASCII letter or hyphen); the phrase starts at most 10
+# words before it: an article, "volgens de wet" (3 words) and three adjectives of up to 2 words
+# ("eerst aangezochte").
+FORUM_HEADS = (
+    *("arrondissementsrechtbank", "ondernemingsrechtbank", "rechtbank", "kantongerecht"),
+    *("voorzieningenrechter", "kantonrechter", "vrederechter", "gerechtshof", "rechter"),
+    *("hoge", "hof", "court"),
+)
+FORUM_WORDS = 11
+# The law word ending a choice of law (not before an ASCII letter or hyphen); before it at
+# most an article, a country adjective, a qualifier and "wet- en" of "wet- en regelgeving".
+LAW_WORDS = ("recht", "wetgeving", "regelgeving", "wetten", "law", "laws")
+LAW_REACH = 6
+# The Vienna Sales Convention: "(Weens) Koopverdrag", "Verenigde Naties Verdrag", "CISG", ...
+CISG_WORDS = ("verdrag", "cisg", "vienna", "convention")
+CISG_REACH = 3
+# What may not stand next to a head or law word found by str.find (any letter or hyphen may
+# not; these are the cheap ones to check).
+_NOT_NEXT = frozenset("abcdefghijklmnopqrstuvwxyz-")
+
 # Kinds of court by the head noun of the forum phrase.
 KIND_BY_HEAD = {
     "kantonrechter": "kantonrechter",
@@ -303,6 +333,69 @@ def _alternation(words: list[str], ignore_case: bool) -> str:
 
 
 @cache
+def _body_anchor_words() -> tuple[str, ...]:
+    """The last word of every dispute body's name and abbreviation, and "geschillencommissie"
+    (lower case): every body match holds one."""
+    return tuple({"geschillencommissie", *(alias.split()[-1].lower() for alias in _bodies())})
+
+
+@cache
+def _body_words() -> int:
+    """How many word starts a body match may hold up to its anchor (at least 2 for "De
+    Geschillencommissie")."""
+    return max(2, *(len(_WORD_START.findall(alias)) for alias in _bodies()))
+
+
+# The start of a word (after a hyphen too): every pattern scanned by _finditer_at matches
+# from one. Searched backwards from an anchor.
+_WORD_START = regex.compile(r"(?<!\p{L})\p{L}")
+_WORD_STARTS_BACK = regex.compile(r"(?r)(?<!\p{L})\p{L}")
+
+
+def _anchor_starts(
+    low: str | None, words: Iterable[str], *, starts: bool = False, ends: bool = False
+) -> list[int] | None:
+    """The sorted offsets of ``words`` in ``low`` (the text in lower case, see
+    numbers.lowered), with ``starts``/``ends`` only where no ASCII letter or hyphen stands
+    before/after; None where the text has no usable lower case (then search it all)."""
+    if low is None:
+        return None
+    found = set()
+    for word in words:
+        at = low.find(word)
+        while at >= 0:
+            after = at + len(word)
+            if not (starts and at and low[at - 1] in _NOT_NEXT) and not (
+                ends and after < len(low) and low[after] in _NOT_NEXT
+            ):
+                found.add(at)
+            at = low.find(word, at + 1)
+    return sorted(found)
+
+
+def _finditer_at(
+    pattern: regex.Pattern[str], text: str, anchors: Iterable[int] | None, words: int
+) -> Iterator[regex.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose every match starts at one of the last
+    ``words`` word starts up to one of ``anchors`` (increasing offsets): the pattern is tried
+    only there, each word start at most once, in order, so the matches are the same. The walk
+    back from an anchor stops where the last one's ended, which keeps the time linear."""
+    if anchors is None:
+        yield from pattern.finditer(text)
+        return
+    tried = last_end = 0  # word starts before ``tried`` were tried
+    for anchor in anchors:
+        if anchor < tried:
+            continue
+        back = _WORD_STARTS_BACK.finditer(text, tried, anchor + 1)
+        for start in sorted(m.start() for m in islice(back, words)):
+            if start >= last_end and (match := pattern.match(text, start)) is not None:
+                last_end = match.end()
+                yield match
+        tried = anchor + 1
+
+
+@cache
 def _patterns() -> dict[str, regex.Pattern[str]]:
     """All compiled patterns; the body and law patterns embed words from the data files."""
     adjectives, countries = _country_words()
@@ -369,6 +462,7 @@ class _Sentences:
         self.text = text
         self._bounds = [0, *(m.end() for m in ends), len(text)]
         self._paragraph_starts = {m.end() for m in ends if m.group(0).startswith("\n")}
+        self._hits: dict[str, _Hits] = {}
 
     def index(self, offset: int) -> int:
         """The number of the sentence holding ``offset``."""
@@ -389,6 +483,21 @@ class _Sentences:
         lo = max(self.around(start, start)[0], start - 80)
         return _patterns()[pattern].search(self.text, lo, start) is not None
 
+    def near(self, pattern: str, start: int, end: int) -> bool:
+        """Whether ``pattern`` stands in the sentence of ``text[start:end]`` but outside it.
+
+        Searched in that sentence only: no cue word crosses a sentence end, so this finds what
+        a search of the whole text would."""
+        lo, hi = self.around(start, end)
+        if hi - lo > LONG_SENTENCE:  # many facts in one long "sentence": index the text once
+            if pattern not in self._hits:
+                self._hits[pattern] = _Hits(_patterns()[pattern], self.text)
+            return self._hits[pattern].between(lo, start) or self._hits[pattern].between(end, hi)
+        found = _patterns()[pattern]
+        return found.search(self.text, lo, start) is not None or (
+            found.search(self.text, end, hi) is not None
+        )
+
 
 class _Hits:
     """Start offsets of one pattern's matches, to ask "is there one in [lo, hi)?"."""
@@ -399,11 +508,6 @@ class _Hits:
     def between(self, lo: int, hi: int) -> bool:
         i = bisect.bisect_left(self._starts, lo)
         return i < len(self._starts) and self._starts[i] < hi
-
-    def near(self, sentences: _Sentences, start: int, end: int) -> bool:
-        """Whether a hit stands in the sentence of ``text[start:end]`` but outside it."""
-        lo, hi = sentences.around(start, end)
-        return self.between(lo, start) or self.between(end, hi)
 
 
 def _in_heading(text: str, start: int, end: int) -> bool:
@@ -479,19 +583,16 @@ class _Scan:
     """One text with its sentences and cue words, shared by every check on it."""
 
     def __init__(self, text: str) -> None:
-        patterns = _patterns()
         self.text = text
         self.sentences = _Sentences(text)
-        self.cues = _Hits(patterns["court_cue"], text)
-        self.competent = _Hits(patterns["competent"], text)
 
     def assigns(self, start: int, end: int, described: bool) -> bool:
         """Whether the sentence of ``text[start:end]`` assigns disputes to it."""
-        if self.cues.near(self.sentences, start, end):
+        if self.sentences.near("court_cue", start, end):
             return True
         if described:
             return _patterns()["competent_after"].match(self.text, end, end + 40) is not None
-        return self.competent.near(self.sentences, start, end)
+        return self.sentences.near("competent", start, end)
 
 
 def _forum(match: regex.Match[str], scan: _Scan) -> Court | None:
@@ -595,12 +696,15 @@ def find_courts(text: str) -> list[Court]:
     """
     patterns = _patterns()
     scan = _Scan(text)
+    low = lowered(text)
     facts: list[Court] = []
-    for match in patterns["forum"].finditer(text):
+    forums = _anchor_starts(low, FORUM_HEADS, starts=True)
+    for match in _finditer_at(patterns["forum"], text, forums, FORUM_WORDS):
         fact = _forum(match, scan)
         if fact is not None:
             facts.append(fact)
-    for match in patterns["body"].finditer(text):
+    bodies = _anchor_starts(low, _body_anchor_words())
+    for match in _finditer_at(patterns["body"], text, bodies, _body_words()):
         fact = _body(match, *match.span())
         if fact is not None:
             facts.append(fact)
@@ -645,23 +749,22 @@ def find_governing_law(text: str) -> list[GoverningLaw]:
     """
     patterns = _patterns()
     adjectives, countries = _country_words()
+    low = lowered(text)
     sentences = _Sentences(text)
-    cues = _Hits(patterns["law_cue"], text)
-    exclusions = _Hits(patterns["cisg_excluded"], text)
-    excluded: set[int] = set()  # the sentences that exclude the CISG
-    for match in patterns["cisg"].finditer(text):
-        if exclusions.between(*sentences.around(*match.span())):
-            excluded.add(sentences.index(match.start()))
+    excluded: set[int] | None = None  # the sentences that exclude the CISG, found on first use
     facts: list[GoverningLaw] = []
-    for match in patterns["law"].finditer(text):
+    laws = _anchor_starts(low, LAW_WORDS, ends=True)
+    for match in _finditer_at(patterns["law"], text, laws, LAW_REACH):
         start, end = match.span()
-        if not cues.near(sentences, start, end):
+        if not sentences.near("law_cue", start, end):
             continue
         if sentences.before(start, "law_reference_before") or _in_heading(text, start, end):
             continue
         word = " ".join((match.group("adj") or match.group("country")).split()).casefold()
         value = adjectives.get(word) or countries[word]
         i = sentences.index(start)
+        if excluded is None:
+            excluded = _cisg_excluded(text, low, sentences)
         facts.append(
             GoverningLaw(
                 text=match.group(0),
@@ -674,3 +777,14 @@ def find_governing_law(text: str) -> list[GoverningLaw]:
             )
         )
     return facts
+
+
+def _cisg_excluded(text: str, low: str | None, sentences: _Sentences) -> set[int]:
+    """The numbers of the sentences that exclude the Vienna Sales Convention."""
+    exclusions = _patterns()["cisg_excluded"]
+    excluded: set[int] = set()
+    anchors = _anchor_starts(low, CISG_WORDS)
+    for match in _finditer_at(_patterns()["cisg"], text, anchors, CISG_REACH):
+        if exclusions.search(text, *sentences.around(*match.span())) is not None:
+            excluded.add(sentences.index(match.start()))
+    return excluded

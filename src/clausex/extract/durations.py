@@ -40,6 +40,7 @@ Decisions (see also GUIDE.md):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -49,8 +50,11 @@ from clausex.data import load
 from clausex.extract.numbers import (
     GAP,
     HSPACE,
+    Hints,
     alternation,
+    count_start_hint,
     finditer_near,
+    first_words,
     fold,
     is_digits,
     number_word_pattern,
@@ -123,6 +127,7 @@ class _Grammar:
 
     main: regex.Pattern[str]
     anchor: regex.Pattern[str]  # the unit words, cheap to find: main is tried near them only
+    hints: Hints  # where anchor and main can start, found faster than by them
     units: dict[str, tuple[str, float]]  # folded unit word -> (unit, factor)
     compounds: dict[str, str]
     half_compounds: dict[str, str]
@@ -191,6 +196,10 @@ def _grammar() -> _Grammar:
             rf"(?<!\p{{L}}){alternation(units)}(?!\p{{L}})|{alternation([*compounds, *halves])}"
             rf"|-\r?\n{HSPACE}{{0,20}}\p{{L}}{{1,12}}(?!\p{{L}})",  # "werk-\ndagen"
             regex.IGNORECASE,
+        ),
+        hints=Hints(  # a unit or compound word, or the hyphen of "werk-\ndagen"
+            anchor=re.compile(rf"{first_words([*units, *compounds, *halves])}|-\r?\n"),
+            start=re.compile(count_start_hint()),
         ),
         units=units,
         compounds=compounds,
@@ -430,7 +439,7 @@ def find_durations(text: str) -> list[Duration]:
     """
     g = _grammar()
     facts: list[Duration] = []
-    for m in finditer_near(g.main, g.anchor, text, _REACH):
+    for m in finditer_near(g.main, g.anchor, text, _REACH, hints=g.hints):
         if facts and m.start() < facts[-1].end:  # the repeat in brackets of the last one
             continue
         found = _compound(text, m, g) if m.group("suffix") else _counted(text, m, g)

@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -31,6 +32,9 @@ HSPACE = r"[\x20\t\u00a0\u202f]"
 # What may stand between a count and its unit: spaces and at most one line break, because
 # PDF text wraps lines anywhere ("30\n  dagen"). Bounded, so a long run of spaces stays linear.
 GAP = rf"(?:{HSPACE}{{0,4}}(?:\r?\n{HSPACE}{{0,20}})?)"
+# After this many hints in a row that give no match, the text is searched by regex alone:
+# a Python loop per hint is slower than regex where hints stand at every other character.
+_MAX_MISSES = 32
 # At most this many digits in a whole number: a longer run is an account or a code.
 _MAX_INT_DIGITS = 12
 
@@ -254,12 +258,72 @@ def parse_number(text: str, *, english: bool = False) -> float | None:
     return parse_number_word(stripped)
 
 
+@dataclass(frozen=True, slots=True)
+class Hints:
+    """Stdlib ``re`` patterns for the lower-cased text that match (at least) wherever the
+    anchor and the pattern of :func:`finditer_near` can start. A search for literal words
+    in ``re`` is several times faster than ``regex`` trying its pattern at every position,
+    so ``regex`` is then tried only where a hint matched."""
+
+    anchor: re.Pattern[str]
+    start: re.Pattern[str]
+
+
+def first_words(phrases: Iterable[str]) -> str:
+    """A stdlib ``re`` alternation of the first words of ``phrases``, in lower case, longest
+    first: it matches wherever one of the phrases starts, whatever its case."""
+    words = {p.split()[0].lower() for p in phrases if p.strip()}
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
+@cache
+def count_start_hint() -> str:
+    """Stdlib ``re`` source matching (at least) wherever a count of :data:`number_word_pattern`
+    or in digits starts, in the lower-cased text: a digit, a vulgar fraction or the first
+    word of a number word, not right after an ASCII letter or digit."""
+    w = number_words()
+    heads = [
+        w.hundred,
+        w.thousand,
+        *(word for k, part in w.raw.items() if k != "joiners" for word in part),
+    ]
+    return rf"(?<![a-z0-9])(?:\d|[½¼¾]|{first_words(heads)})"
+
+
+def lowered(text: str) -> str | None:
+    """``text`` in lower case with every offset kept, or None where it cannot stand in for
+    ``text`` in a case-blind search: "İ" lower-cases to two characters, and ``regex``
+    matches "ſ" for "s" when ignoring case."""
+    low = text.lower()
+    return low if len(low) == len(text) and "\u017f" not in low else None
+
+
+def _finditer_hinted(
+    pattern: regex.Pattern[str], hint: re.Pattern[str], text: str, low: str, pos: int, endpos: int
+) -> Iterator[regex.Match[str]]:
+    """``pattern.finditer(text, pos, endpos)``, tried only where ``hint`` matches ``low``
+    (never an empty match: every pattern here holds a word or a number)."""
+    misses = 0
+    while (h := hint.search(low, pos, endpos)) is not None:
+        match = pattern.match(text, h.start(), endpos)
+        if match is None or match.end() == h.start():
+            pos = h.start() + 1  # also where a longer hit hid the start of another
+            misses += 1
+            if misses > _MAX_MISSES:  # hints everywhere ("€ € € ..."): let regex search on
+                yield from pattern.finditer(text, pos, endpos)
+                return
+        else:
+            pos, misses = match.end(), 0
+            yield match
+
+
 def finditer_near(
     pattern: regex.Pattern[str],
     anchor: regex.Pattern[str],
     text: str,
     before: int,
     after: int = 1,
+    hints: Hints | None = None,
 ) -> Iterator[regex.Match[str]]:
     """The matches of ``pattern`` in ``text``, searched only around matches of ``anchor``.
 
@@ -268,18 +332,27 @@ def finditer_near(
     ``pattern`` must contain an anchor and reach at most ``before`` characters before its
     start and ``after`` characters after its end (one more, so look-aheads see real text).
     The stretches around the anchors are merged, so each character is searched at most
-    once and the result equals ``pattern.finditer(text)``.
+    once and the result equals ``pattern.finditer(text)``. With ``hints``, anchor and
+    pattern are tried only where their hint matches, with the same result.
     """
+    low = None if hints is None else lowered(text)
+
+    def scan(p: regex.Pattern[str], pos: int, endpos: int) -> Iterator[regex.Match[str]]:
+        if hints is None or low is None:
+            return p.finditer(text, pos, endpos)
+        hint = hints.anchor if p is anchor else hints.start
+        return _finditer_hinted(p, hint, text, low, pos, endpos)
+
     start = end = -1
-    for a in anchor.finditer(text):
+    for a in scan(anchor, 0, len(text)):
         lo, hi = max(0, a.start() - before), min(len(text), a.end() + after)
         if lo > end:
             if end > start:
-                yield from pattern.finditer(text, start, end)
+                yield from scan(pattern, start, end)
             start = lo
         end = hi
     if end > start:
-        yield from pattern.finditer(text, start, end)
+        yield from scan(pattern, start, end)
 
 
 def is_digits(text: str) -> bool:
