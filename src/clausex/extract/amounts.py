@@ -110,7 +110,10 @@ _SPACED = r"\d{{1,3}}(?:\x20\d{{3}}){{1,3}}(?:,\d{{1,5}})?(?![\d.,]?\d)"
 
 # The character right before a sign or a currency that follows its number: the number's
 # last digit or letter, a dash, a bracket or white space (so "€€€€" is no anchor at all).
-_NEXT_TO_NUMBER = r"(?<=[\d\p{L})\-–—=.\s])"
+# A currency after an amount stands right after the amount's last character or after a
+# short gap ("150 euro", "150,-\neuro"); a currency after a blank that follows no amount
+# ("€ € €") is no anchor, so a run of signs does not send the whole text to the pattern.
+_NEXT_TO_NUMBER = rf"(?<=[\p{{N}}\p{{L}})\-–—=.]{GAP}?)"
 
 # What may end a whole amount: "€ 10,-", "€ 2.500,–", "Eur 100,=", "EUR 100.000,.", "€ 25.-".
 _TAIL = r"(?:,\x20?[-–—=]{1,2}|,\.(?!\d)|\.-)"
