@@ -18,7 +18,6 @@ states several (per service, per module) keeps them all, in document order.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -27,6 +26,7 @@ from typing import Any
 import regex
 
 from clausex.data import load
+from clausex.locate import ClauseLocator
 from clausex.records import (
     Article,
     Court,
@@ -122,27 +122,23 @@ class _Node:
 
 
 class _Locator:
-    """Finds the innermost node at an offset in O(log n), and its topic."""
+    """The innermost node at an offset (``ClauseLocator``), with its topic."""
 
     def __init__(self, doc: Document) -> None:
         self._doc = doc
-        self._articles = doc.articles
-        self._starts = [a.start for a in doc.articles]
-        self._clause_starts = [[c.start for c in a.clauses] for a in doc.articles]
-        self._topics: dict[int, str] = {}
+        self._nodes = ClauseLocator(doc.articles)
+        self._topics: dict[int, str] = {}  # article start -> topic, for untagged articles
 
     def node_at(self, offset: int) -> _Node:
-        i = bisect.bisect_right(self._starts, offset) - 1
-        if i < 0 or offset >= self._articles[i].end:
+        found = self._nodes.node_at(offset)
+        if found is None:
             return _Node(None, 0, len(self._doc.text), None)
-        article = self._articles[i]
-        topic = article.topic or self._topics.get(i)
+        article, clause = found
+        topic = article.topic or self._topics.get(article.start)
         if topic is None:
-            topic = self._topics[i] = _article_topic(article, self._doc.text)
-        j = bisect.bisect_right(self._clause_starts[i], offset) - 1
-        for clause in reversed(article.clauses[max(j - 7, 0) : j + 1]):  # nesting is shallow
-            if clause.start <= offset < clause.end:
-                return _Node(clause.id, clause.start, clause.end, clause.topic or topic)
+            topic = self._topics[article.start] = _article_topic(article, self._doc.text)
+        if clause is not None:
+            return _Node(clause.id, clause.start, clause.end, clause.topic or topic)
         return _Node(article.path, article.start, article.end, topic)
 
 

@@ -16,12 +16,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from clausex import data
-from clausex.components.patterns import FACTS_KEY, ClauseLocator, add_fact_spans, doc_facts
+from clausex.components.patterns import FACTS_KEY, add_fact_spans, doc_facts
 from clausex.components.segmenter import OUTLINE_ATTR
 from clausex.components.tokenizer import doc_text
 from clausex.errors import ModelError
 from clausex.extract.courts import normalise_court
 from clausex.extract.structure import Outline
+from clausex.locate import ClauseLocator
 from clausex.records import Court, Entity
 
 ENTITIES_KEY = "clausex_entities"
@@ -107,7 +108,7 @@ class StatisticalNER:
             )
         seats = self.court_seats(text, entities, doc)
         if outline is not None:
-            locator = ClauseLocator(outline)
+            locator = ClauseLocator(outline.articles)
             entities, seats = locator.locate(entities), locator.locate(seats)
         if len(doc):
             add_fact_spans(doc, entities, key=ENTITIES_KEY)

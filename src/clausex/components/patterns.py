@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import bisect
-import dataclasses
 from collections.abc import Callable, Iterable, Sequence
-from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
@@ -14,10 +11,9 @@ from clausex.components.segmenter import OUTLINE_ATTR, TokenIndex
 from clausex.components.tokenizer import doc_text
 from clausex.extract import amounts, courts, durations
 from clausex.extract.structure import Outline
+from clausex.locate import ClauseLocator
 from clausex.options import FACT_KINDS
 from clausex.records import Fact
-
-FactT = TypeVar("FactT", bound=Fact)
 
 FACT_ATTR = "clausex_fact"
 FACTS_KEY = "clausex_facts"
@@ -30,36 +26,6 @@ FINDERS: dict[str, Callable[[str], Sequence[Fact]]] = {
     "court": courts.find_courts,
     "governing_law": courts.find_governing_law,
 }
-
-
-class ClauseLocator:
-    """Finds the innermost clause (or clause-less article) that holds an offset."""
-
-    # Nested numbering ("1.2" holding "1.2.1") is a few levels deep; a longer walk back can
-    # only pass siblings that ended earlier, so it is cut off to keep lookups O(log n).
-    MAX_NESTING = 8
-
-    def __init__(self, outline: Outline) -> None:
-        self._articles = outline.articles
-        self._article_starts = [a.start for a in outline.articles]
-        self._clause_starts = [[c.start for c in a.clauses] for a in outline.articles]
-
-    def clause_at(self, offset: int) -> str | None:
-        """The id of the innermost node containing ``offset``, or None outside articles."""
-        i = bisect.bisect_right(self._article_starts, offset) - 1
-        if i < 0 or offset >= self._articles[i].end:
-            return None
-        article = self._articles[i]
-        j = bisect.bisect_right(self._clause_starts[i], offset) - 1
-        for k in range(j, max(j - self.MAX_NESTING, -1), -1):
-            clause = article.clauses[k]
-            if clause.start <= offset < clause.end:
-                return clause.id
-        return article.path
-
-    def locate(self, facts: Iterable[FactT]) -> list[FactT]:
-        """The facts with their ``clause`` set."""
-        return [dataclasses.replace(f, clause=self.clause_at(f.start)) for f in facts]
 
 
 def add_fact_spans(doc: Doc, facts: Iterable[Fact], key: str = FACTS_KEY) -> None:
@@ -103,7 +69,7 @@ class PatternMatcher:
             doc._.get(OUTLINE_ATTR) if doc.has_extension(OUTLINE_ATTR) else None
         )
         if outline is not None:
-            found = ClauseLocator(outline).locate(found)
+            found = ClauseLocator(outline.articles).locate(found)
         if len(doc):
             add_fact_spans(doc, found)
         else:
