@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 import spacy
+from conftest import CORPORA, corpus_docs
 from spacy import displacy
 
 import clausex
+from clausex.api import document_from_doc
 from clausex.components.ner import StatisticalNER
 from clausex.errors import ModelError
 from clausex.spacy_pipeline import pipeline
@@ -32,6 +34,20 @@ def test_pipeline_puts_facts_on_the_doc_as_spans() -> None:
         # Tokens are whitespace-delimited: the span covers the fact's exact characters.
         assert span.start_char <= fact.start < fact.end <= span.end_char
         assert span.label_ == fact.type
+
+
+def test_facts_over_the_same_tokens_keep_their_own_records() -> None:
+    # "10-15%" is one whitespace token holding two facts: each span must carry its own.
+    doc = pipeline()("Een aanbetaling van 10-15% van de prijs.")
+    assert [s._.clausex_fact.text for s in doc.spans["clausex_facts"]] == ["10", "15%"]
+    assert doc[0:1]._.clausex_fact is None  # a span that is no fact carries none
+
+
+@pytest.mark.parametrize("name", [p.name for p in corpus_docs()])
+def test_pipeline_record_equals_parse(name: str) -> None:
+    # ``parse`` without a model skips spaCy; the pipeline's Doc must give the same record.
+    text = (CORPORA / "docs" / name).read_bytes().decode("utf-8")
+    assert document_from_doc(text, pipeline()(text)) == clausex.parse(text)
 
 
 def test_pattern_stage_config_selects_fact_kinds() -> None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clausex.errors import InputTypeError, OptionError
 from clausex.options import ParseOptions
 from clausex.records import Article, Document, Fact
+
+if TYPE_CHECKING:
+    from clausex.extract.structure import Outline
 
 DEFAULT_OPTIONS = ParseOptions()
 
@@ -31,10 +34,19 @@ def parse(
     if not isinstance(text, str):
         raise InputTypeError(text)
     opts = resolve_options(options, overrides)
-    from clausex.spacy_pipeline import shared_pipeline  # spaCy loads on first parse, not at import
+    if opts.model is not None:
+        from clausex.spacy_pipeline import shared_pipeline  # spaCy loads only for a model
 
-    doc = shared_pipeline(opts)(text)
-    return document_from_doc(text, doc, opts, source)
+        return document_from_doc(text, shared_pipeline(opts)(text), opts, source)
+    # Without a statistical model every stage reads characters: a spaCy Doc would only hold
+    # spans that are read back at once, and importing spaCy costs a second per process.
+    from clausex.extract.facts import find_facts, storable
+    from clausex.extract.structure import segment
+
+    safe = storable(text)
+    outline = segment(safe)
+    facts = find_facts(safe, outline.articles, opts.facts)
+    return _document(text, safe, outline, facts, [], opts, source)
 
 
 def resolve_options(options: ParseOptions | None, overrides: dict[str, Any]) -> ParseOptions:
@@ -61,9 +73,22 @@ def document_from_doc(
     from clausex.components.tokenizer import doc_text
 
     outline = doc._.get(OUTLINE_ATTR)
-    facts = doc_facts(doc)
-    entities = doc_facts(doc, ENTITIES_KEY)
-    if doc_text(doc) is not text:  # the tokenizer replaced lone surrogates: use the input's text
+    facts, entities = doc_facts(doc), doc_facts(doc, ENTITIES_KEY)
+    return _document(text, doc_text(doc), outline, facts, entities, options, source)
+
+
+def _document(
+    text: str,
+    read: str,
+    outline: Outline,
+    facts: list[Fact],
+    entities: list[Fact],
+    options: ParseOptions,
+    source: str | None,
+) -> Document:
+    """The record of ``text`` from what the stages found in ``read``, the same text or a
+    copy with lone surrogates replaced (``storable``)."""
+    if read is not text:  # fact texts are slices of the input, surrogates and all
         facts = [_retext(f, text) for f in facts]
         entities = [_retext(e, text) for e in entities]
     document = Document(

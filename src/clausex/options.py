@@ -26,3 +26,8 @@ class ParseOptions:
     facts: tuple[str, ...] = FACT_KINDS
     insight: bool = True
     ner_all_clauses: bool = False
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.facts) - set(FACT_KINDS))
+        if unknown:
+            raise ValueError(f"unknown fact kinds {unknown}; choose from {list(FACT_KINDS)}")

@@ -2,45 +2,45 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
 from clausex.components.segmenter import OUTLINE_ATTR, TokenIndex
 from clausex.components.tokenizer import doc_text
-from clausex.extract import amounts, courts, durations
+from clausex.extract.facts import FINDERS, find_facts
 from clausex.extract.structure import Outline
-from clausex.locate import ClauseLocator
 from clausex.options import FACT_KINDS
 from clausex.records import Fact
 
 FACT_ATTR = "clausex_fact"
 FACTS_KEY = "clausex_facts"
-
-# Which pure ``str -> list[Fact]`` function finds each fact kind.
-FINDERS: dict[str, Callable[[str], Sequence[Fact]]] = {
-    "duration": durations.find_durations,
-    "percentage": amounts.find_percentages,
-    "money": amounts.find_money,
-    "court": courts.find_courts,
-    "governing_law": courts.find_governing_law,
-}
+# Where the Fact records of a Doc are kept (``doc.user_data``).
+RECORDS_KEY = "clausex_fact_records"
 
 
 def add_fact_spans(doc: Doc, facts: Iterable[Fact], key: str = FACTS_KEY) -> None:
     """Store facts on the Doc as spans (label: fact type) carrying the Fact record."""
     if not Span.has_extension(FACT_ATTR):
-        Span.set_extension(FACT_ATTR, default=None)
+        Span.set_extension(FACT_ATTR, getter=_fact_of)
+    # Records live in one list on the Doc and each span keeps its place in it as its id:
+    # span extension values are keyed by character offsets, so two facts over the same
+    # tokens ("10-15%" is one token and two facts) would overwrite each other.
+    records: list[Fact] = doc.user_data.setdefault(RECORDS_KEY, [])
     spans = []
     index = TokenIndex(doc)
     for fact in facts:
-        span = index.span(fact.start, fact.end, fact.type)
-        span._.set(FACT_ATTR, fact)
-        spans.append(span)
+        records.append(fact)
+        spans.append(index.span(fact.start, fact.end, fact.type, span_id=len(records)))
     group = doc.spans[key] if key in doc.spans else SpanGroup(doc, name=key)
     group.extend(spans)
     doc.spans[key] = group
+
+
+def _fact_of(span: Span) -> Fact | None:
+    records = span.doc.user_data.get(RECORDS_KEY, [])
+    return records[span.id - 1] if 0 < span.id <= len(records) else None  # 0: not a fact
 
 
 def doc_facts(doc: Doc, key: str = FACTS_KEY) -> list[Fact]:
@@ -60,16 +60,13 @@ class PatternMatcher:
         if unknown:
             raise ValueError(f"unknown fact kinds {unknown}; choose from {list(FACT_KINDS)}")
         self.name = name
-        self.finders = [FINDERS[kind] for kind in facts]
+        self.kinds = tuple(facts)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc_text(doc)
-        found = [fact for finder in self.finders for fact in finder(text)]
         outline: Outline | None = (
             doc._.get(OUTLINE_ATTR) if doc.has_extension(OUTLINE_ATTR) else None
         )
-        if outline is not None:
-            found = ClauseLocator(outline.articles).locate(found)
+        found = find_facts(doc_text(doc), outline.articles if outline else None, self.kinds)
         if len(doc):
             add_fact_spans(doc, found)
         else:

@@ -24,14 +24,14 @@ class TokenIndex:
         self.doc = doc
         self.starts: list[int] = doc.to_array("IDX").tolist() if len(doc) else []
 
-    def span(self, start: int, end: int, label: str) -> Span:
+    def span(self, start: int, end: int, label: str, span_id: int = 0) -> Span:
         """The smallest token span covering ``[start, end)`` (at least one token).
 
         The exact offsets live in the records; tokens are whitespace-delimited, so a span
         may reach a little further than its record (e.g. over a trailing comma)."""
         first = max(bisect.bisect_right(self.starts, start) - 1, 0)
         last = max(bisect.bisect_left(self.starts, end), first + 1)
-        return Span(self.doc, first, min(last, len(self.starts)), label=label)
+        return Span(self.doc, first, min(last, len(self.starts)), label=label, span_id=span_id)
 
 
 class Segmenter:

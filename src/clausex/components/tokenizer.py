@@ -20,18 +20,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import regex
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
+from clausex.extract.facts import storable
+
 # Where the tokenizer leaves the text it split: ``Doc.text`` re-joins every token on each
 # access, which costs more than a whole clausex stage.
 TEXT_KEY = "clausex_text"
-# spaCy stores strings as UTF-8, which cannot hold lone surrogates.
-_SURROGATE = regex.compile(r"[\ud800-\udfff]")
 
 
 class WhitespaceTokenizer:
@@ -42,9 +41,9 @@ class WhitespaceTokenizer:
         self._split = Tokenizer(vocab)  # no rules: whitespace only
 
     def __call__(self, text: str) -> Doc:
-        # Same length on purpose: offsets into the Doc are offsets into the input.
-        if _SURROGATE.search(text):
-            text = _SURROGATE.sub("\ufffd", text)
+        # spaCy stores strings as UTF-8; ``storable`` keeps the length, so offsets into the
+        # Doc are offsets into the input.
+        text = storable(text)
         doc = self._split(text)
         doc.user_data[TEXT_KEY] = text
         return doc
