@@ -46,7 +46,7 @@ def parse(
     safe = storable(text)
     outline = segment(safe)
     facts = find_facts(safe, outline.articles, opts.facts)
-    return _document(text, safe, outline, facts, [], opts, source)
+    return build_document(text, safe, outline, facts, [], opts, source)
 
 
 def resolve_options(options: ParseOptions | None, overrides: dict[str, Any]) -> ParseOptions:
@@ -74,10 +74,10 @@ def document_from_doc(
 
     outline = doc._.get(OUTLINE_ATTR)
     facts, entities = doc_facts(doc), doc_facts(doc, ENTITIES_KEY)
-    return _document(text, doc_text(doc), outline, facts, entities, options, source)
+    return build_document(text, doc_text(doc), outline, facts, entities, options, source)
 
 
-def _document(
+def build_document(
     text: str,
     read: str,
     outline: Outline,
@@ -86,8 +86,8 @@ def _document(
     options: ParseOptions,
     source: str | None,
 ) -> Document:
-    """The record of ``text`` from what the stages found in ``read``, the same text or a
-    copy with lone surrogates replaced (``storable``)."""
+    """The record of ``text`` from the outline and facts the stages found in ``read``: the
+    same text, or a copy with lone surrogates replaced (``storable``)."""
     if read is not text:  # fact texts are slices of the input, surrogates and all
         facts = [_retext(f, text) for f in facts]
         entities = [_retext(e, text) for e in entities]
