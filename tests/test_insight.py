@@ -9,7 +9,10 @@ finders or the segmenter.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
+import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +21,13 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clausex import flags as flags_module
 from clausex.data import load
-from clausex.extract.topics import classify_article, classify_clause, labels
+from clausex.extract import topics
+from clausex.extract.topics import classify_article, classify_clause, document_topics, labels
 from clausex.flags import flags, rules
 from clausex.keyterms import KEY_TERMS, format_key_terms, key_terms, key_terms_frame
+from clausex.prefilter import NEEDLE_CHARACTERS, Pattern, lowered
 from clausex.records import (
     Article,
     Clause,
@@ -259,3 +265,105 @@ def test_never_raises(text: str) -> None:
         doc = build(document, [])
         key_terms(doc)
         flags(doc)
+
+
+# --- the fast paths find what the plain ones find ----------------------------------------
+# Topics fold a document once and read clause keywords off the article's scan, and the key
+# terms and flags run their patterns only where a needle word occurs (issue 5, speed). These
+# invariants hold the results to those of the plain per-text computations.
+
+# Letters, marks, ligatures and the rare letters whose folded form folds again (U+03D2 gives
+# "Υ", which folds to "υ"), with the separators that end a clause or an article.
+_TRICKY = "aAeéëÉËiİıſßẞﬁK㎁ϒΥ\u0301\u0323\u00a0\u2019\u2028€§1 .;,\n\t\x00\ufdd0"
+_WORDS = ["betaling ", "wordt verstaan onder ", "van toepassing ", "in gebreke ", " duur ", "."]
+_TEXTS = st.lists(st.sampled_from(list(_TRICKY)) | st.sampled_from(_WORDS), max_size=40).map(
+    "".join
+)
+
+
+def _reference_fold(text: str) -> str:
+    """``topics.fold`` as first written: normalise the whole text, then map each character."""
+    bare = unicodedata.normalize("NFKD", text.casefold())
+    kept = []
+    for char in bare:
+        if char < "\x80":
+            kept.append(char if char.isalpha() else " ")
+        elif not regex.fullmatch(r"\p{Mn}", char):
+            kept.append(char if regex.fullmatch(r"\p{L}", char) else " ")
+    return " " + " ".join("".join(kept).split()) + " "
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+def test_fold_is_the_reference_fold(text: str) -> None:
+    assert topics.fold(text) == _reference_fold(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TEXTS, st.lists(st.integers(min_value=0, max_value=400), min_size=2, max_size=8))
+def test_document_topics_are_those_of_each_text(text: str, cuts: list[int]) -> None:
+    """Articles and clauses at any offsets, even inside words or past the end."""
+    edges = sorted(set(cuts))
+    articles = []
+    for i, (start, end) in enumerate(itertools.pairwise(edges)):
+        middle = (start + end) // 2
+        clauses = (Clause("1", "1", start, middle), Clause("2", "2", middle, end))
+        articles.append(Article(str(i), None, str(i), text[start:end][:20], start, end, clauses))
+    expected = [
+        (
+            classify_article(a.title, text[a.start : a.end]),
+            tuple(classify_clause(text[c.start : c.end]) for c in a.clauses),
+        )
+        for a in articles
+    ]
+    assert list(document_topics(text, articles)) == expected
+
+
+def test_lowered_text_shows_every_case_insensitive_match() -> None:
+    """A needle is looked for in ``lowered`` text: every character that ``regex`` matches
+    to a needle character, whatever the case, must show as that character there."""
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    for char in NEEDLE_CHARACTERS:
+        for found in regex.findall(regex.escape(char), everything, regex.IGNORECASE):
+            assert lowered(found) == char, (char, hex(ord(found)))
+
+
+def _data_patterns() -> list[Pattern]:
+    from clausex import keyterms
+
+    data = keyterms._data()
+    fragments = [data["liability_cap_context"], *data["consumer"].values()]
+    fragments += [*data["renewal"].values(), *data["cisg"].values()]
+    fragments += [phrase["cue"] for phrases in data["phrases"].values() for phrase in phrases]
+    found = [keyterms._pattern(fragment) for fragment in fragments]
+    for name in data["fact_terms"]:
+        rule = keyterms._rule(name)
+        found += [p for p in (rule.cues, rule.block, rule.require) if p is not None]
+    found += [p for _, p in flags_module._clause_patterns()]
+    return [*found, flags_module._consumer_word(), flags_module._business_only()]
+
+
+def test_patterns_have_needles() -> None:
+    """The data patterns are written so that the quick word test applies to them."""
+    assert all(pattern.needles for pattern in _data_patterns())
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["De consument ", "herroepingsrecht", "wettelijke rente", "stilzwijgend verlengd",
+             "Weens Koopverdrag niet van toepassing", "zonder opschorting of verrekening",
+             "niet aansprakelijk", "factuurbedrag", ". ", "; ", ", ", "\n", "İ", "ſ", "x"]
+        ),
+        max_size=60,
+    ).map("".join),
+    st.integers(min_value=0, max_value=50),
+)  # fmt: skip
+def test_patterns_find_what_a_plain_search_finds(text: str, cut: int) -> None:
+    text = text * 40  # long enough to be searched stretch by stretch
+    lower = lowered(text)
+    for pattern in _data_patterns():
+        for lo, hi in ((0, len(text)), (cut, len(text) - cut), (cut, cut + 300)):
+            expected = [m.span() for m in pattern.compiled.finditer(text, lo, hi)]
+            assert [m.span() for m in pattern.finditer(text, lower, lo, hi)] == expected

@@ -109,25 +109,22 @@ def _retext(fact: Fact, text: str) -> Fact:
 
 def with_insight(document: Document) -> Document:
     """The document with article and clause topics, key terms and consumer-law flags."""
-    from clausex.extract.topics import classify_article, classify_clause
+    from clausex.extract.topics import document_topics
     from clausex.flags import flags
     from clausex.keyterms import key_terms
 
-    text = document.text
-    articles = tuple(
-        _with_topics(a, text, classify_article, classify_clause) for a in document.articles
-    )
+    topics = document_topics(document.text, document.articles)
+    articles = tuple(map(_with_topics, document.articles, topics))
     document = dataclasses.replace(document, articles=articles)
     document = dataclasses.replace(document, key_terms=key_terms(document))
     return dataclasses.replace(document, flags=flags(document))
 
 
-def _with_topics(
-    article: Article, text: str, classify_article: Any, classify_clause: Any
-) -> Article:
-    topic = classify_article(article.title, text[article.start : article.end])
+def _with_topics(article: Article, topics: tuple[str, tuple[str | None, ...]]) -> Article:
+    """``article`` with its topic, and each clause with its own topic or else the article's."""
+    topic, clause_topics = topics
     clauses = tuple(
-        dataclasses.replace(c, topic=classify_clause(text[c.start : c.end]) or topic)
-        for c in article.clauses
+        dataclasses.replace(c, topic=own or topic)
+        for c, own in zip(article.clauses, clause_topics, strict=True)
     )
     return dataclasses.replace(article, topic=topic, clauses=clauses)

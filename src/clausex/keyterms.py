@@ -21,12 +21,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
 from clausex.data import load
 from clausex.locate import ClauseLocator
+from clausex.prefilter import Pattern, lowered
 from clausex.records import (
     Article,
     Court,
@@ -95,24 +96,25 @@ def _data() -> dict[str, Any]:
 
 
 @cache
-def _pattern(fragment: str) -> regex.Pattern[str]:
+def _pattern(fragment: str) -> Pattern:
     """A case-insensitive pattern from a data fragment, anchored at a word start."""
-    return regex.compile(rf"(?<!\w)(?:{fragment})", regex.IGNORECASE)
+    return Pattern.of(regex.compile(rf"(?<!\w)(?:{fragment})", regex.IGNORECASE))
 
 
 @cache
-def _cue_pattern(words: tuple[str, ...]) -> regex.Pattern[str]:
-    return _pattern("|".join(sorted(words, key=len, reverse=True)))
+def _cue_pattern(words: tuple[str, ...]) -> Pattern:
+    fragment = "|".join(sorted(words, key=len, reverse=True))
+    return Pattern.of(regex.compile(rf"(?<!\w)(?:{fragment})", regex.IGNORECASE), words)
 
 
 @cache
-def _block_pattern(words: tuple[str, ...]) -> regex.Pattern[str]:
+def _block_pattern(words: tuple[str, ...]) -> Pattern:
     """Block words count anywhere, also inside a compound ("betalingsachterstand")."""
-    return regex.compile("|".join(sorted(words, key=len, reverse=True)), regex.IGNORECASE)
+    fragment = "|".join(sorted(words, key=len, reverse=True))
+    return Pattern.of(regex.compile(fragment, regex.IGNORECASE), words)
 
 
-@dataclass(frozen=True, slots=True)
-class _Node:
+class _Node(NamedTuple):  # not a dataclass: one is made per fact, and this is quicker
     """The innermost clause (or clause-less article) around an offset."""
 
     id: str | None
@@ -122,10 +124,13 @@ class _Node:
 
 
 class _Locator:
-    """The innermost node at an offset (``ClauseLocator``), with its topic."""
+    """The innermost node at an offset (``ClauseLocator``), with its topic; and the text,
+    also ``lowered`` for the patterns' quick word tests."""
 
     def __init__(self, doc: Document) -> None:
         self._doc = doc
+        self.text = doc.text
+        self.lower = lowered(doc.text)
         self._nodes = ClauseLocator(doc.articles)
         self._topics: dict[int, str] = {}  # article start -> topic, for untagged articles
 
@@ -179,33 +184,79 @@ def _term(name: str, fact: Fact, value: float | str | bool | None = None, **kw: 
     )
 
 
-def _best_term(text: str, fact: Fact, node: _Node, bounds: tuple[int, int]) -> str | None:
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """A fact term's rule (``fact_terms`` in the data) with its words compiled."""
+
+    name: str
+    cues: Pattern
+    block: Pattern | None
+    require: Pattern | None
+    topics: frozenset[str]
+    qualifiers_excluded: frozenset[str]
+
+
+@cache
+def _rule(name: str) -> _Rule:
+    rule = _data()["fact_terms"][name]
+    return _Rule(
+        name,
+        _cue_pattern(tuple(rule["cues"])),
+        _block_pattern(tuple(rule["block"])) if rule["block"] else None,
+        _cue_pattern(tuple(rule["require"])) if "require" in rule else None,
+        frozenset(rule["topics"]),
+        frozenset(rule.get("qualifiers_excluded", ())),
+    )
+
+
+@cache
+def _fact_rules(fact_type: str) -> tuple[_Rule, ...]:
+    """The rules of the terms a fact of this type can be, in data order."""
+    return tuple(
+        _rule(name)
+        for name, rule in _data()["fact_terms"].items()
+        if fact_type in _FACT_KINDS and fact_type in rule["facts"]
+    )
+
+
+def _best_term(locate: _Locator, fact: Fact, node: _Node, bounds: tuple[int, int]) -> str | None:
     """The fact term whose cue stands nearest to the fact in its sentence, or None."""
     settings = _data()
+    text, lower = locate.text, locate.lower
     lo, hi = bounds
+    # The tests below rule a term out independently of each other, so the cheapest go
+    # first: most terms have no cue word in the sentence at all.
+    sentence = lower[lo:hi]
+    before, after = lower[lo : fact.start], lower[fact.end : hi]
+    qualifier = getattr(fact, "qualifier", None)
     best: tuple[float, str] | None = None
-    for name, rule in settings["fact_terms"].items():
-        if _FACT_KINDS.get(fact.type) is None or fact.type not in rule["facts"]:
+    for rule in _fact_rules(fact.type):
+        if qualifier in rule.qualifiers_excluded or not rule.cues.occurs(sentence):
             continue
-        if rule["block"] and _block_pattern(tuple(rule["block"])).search(text, lo, hi):
+        cue_before, cue_after = rule.cues.occurs(before), rule.cues.occurs(after)
+        if not cue_before and not cue_after:
             continue
-        if "require" in rule and not _cue_pattern(tuple(rule["require"])).search(text, lo, hi):
+        if rule.block and rule.block.search(text, lower, lo, hi):
             continue
-        if getattr(fact, "qualifier", None) in rule.get("qualifiers_excluded", ()):
+        if rule.require and not rule.require.search(text, lower, lo, hi):
             continue
-        cues = _cue_pattern(tuple(rule["cues"]))
-        before = [fact.start - m.end() for m in cues.finditer(text, lo, fact.start)]
-        after = [
-            m.start() - fact.end + settings["after_penalty"]
-            for m in cues.finditer(text, fact.end, hi)
-        ]
-        if not before and not after:
+        distances = (
+            [fact.start - m.end() for m in rule.cues.compiled.finditer(text, lo, fact.start)]
+            if cue_before
+            else []
+        )
+        if cue_after:
+            distances += [
+                m.start() - fact.end + settings["after_penalty"]
+                for m in rule.cues.compiled.finditer(text, fact.end, hi)
+            ]
+        if not distances:
             continue
-        distance = float(min(before + after))
-        if node.topic in rule["topics"]:
+        distance = float(min(distances))
+        if node.topic in rule.topics:
             distance -= settings["topic_bonus"]
         if best is None or distance < best[0]:
-            best = (distance, name)
+            best = (distance, rule.name)
     return best[1] if best else None
 
 
@@ -222,7 +273,7 @@ def _fact_terms(doc: Document, locate: _Locator) -> Iterator[KeyTerm]:
         elif isinstance(fact, Duration | Percentage | Money):
             node = locate.node_at(fact.start)
             bounds = _sentence(text, node, fact.start, fact.end)
-            name = _best_term(text, fact, node, bounds)
+            name = _best_term(locate, fact, node, bounds)
             if name is None:
                 continue
             if name == "collection_costs" and isinstance(fact, Money):
@@ -250,19 +301,20 @@ def _span_term(
 
 def _phrase_terms(doc: Document, locate: _Locator) -> Iterator[KeyTerm]:
     """Values stated in words: "de wettelijke handelsrente", "tot het factuurbedrag"."""
-    text, data = doc.text, _data()
+    text, lower, data = doc.text, locate.lower, _data()
     cap_context = _pattern(data["liability_cap_context"])
     for name, phrases in data["phrases"].items():
+        rule = _rule(name)
         for phrase in phrases:
-            for match in _pattern(phrase["cue"]).finditer(text):
+            for match in _pattern(phrase["cue"]).finditer(text, lower):
                 node = locate.node_at(match.start())
                 lo, hi = _sentence(text, node, match.start(), match.end())
-                rule = data["fact_terms"][name]
-                if rule["block"] and _block_pattern(tuple(rule["block"])).search(text, lo, hi):
+                if rule.block and rule.block.search(text, lower, lo, hi):
                     continue
                 if name == "liability_cap" and not (
-                    cap_context.search(text, lo, hi)
-                    and _cue_pattern(tuple(rule["require"])).search(text, lo, hi)
+                    cap_context.search(text, lower, lo, hi)
+                    and rule.require
+                    and rule.require.search(text, lower, lo, hi)
                 ):
                     continue
                 yield _span_term(doc, locate, name, match, phrase["value"])
@@ -270,28 +322,29 @@ def _phrase_terms(doc: Document, locate: _Locator) -> Iterator[KeyTerm]:
 
 def _renewal_terms(doc: Document, locate: _Locator) -> Iterator[KeyTerm]:
     """Tacit renewal, once per clause: True, or False where the text says it is not."""
-    text, data = doc.text, _data()["renewal"]
+    text, lower, data = doc.text, locate.lower, _data()["renewal"]
     automatic, negation = _pattern(data["automatic"]), _pattern(data["negation"])
     indefinite = _pattern(data["indefinite"])
     seen: set[str | None] = set()
-    for match in _pattern(data["cue"]).finditer(text):
+    for match in _pattern(data["cue"]).finditer(text, lower):
         node = locate.node_at(match.start())
         lo, hi = _sentence(text, node, match.start(), match.end())
-        if node.id in seen or not automatic.search(text, lo, hi):
+        if node.id in seen or not automatic.search(text, lower, lo, hi):
             continue
         seen.add(node.id)
-        yield _span_term(doc, locate, "auto_renewal", match, not negation.search(text, lo, hi))
-        forever = indefinite.search(text, match.end(), hi)
-        if forever and not negation.search(text, lo, hi):
+        negated = negation.search(text, lower, lo, hi)
+        yield _span_term(doc, locate, "auto_renewal", match, not negated)
+        forever = indefinite.search(text, lower, match.end(), hi)
+        if forever and not negated:
             yield _span_term(doc, locate, "renewal_period", forever, "indefinite")
 
 
 def _cisg_terms(doc: Document, locate: _Locator) -> Iterator[KeyTerm]:
-    text, data = doc.text, _data()["cisg"]
+    text, lower, data = doc.text, locate.lower, _data()["cisg"]
     exclusion = _pattern(data["exclusion"])
-    for match in _pattern(data["cue"]).finditer(text):
+    for match in _pattern(data["cue"]).finditer(text, lower):
         lo, hi = _sentence(text, locate.node_at(match.start()), match.start(), match.end())
-        if exclusion.search(text, lo, hi):
+        if exclusion.search(text, lower, lo, hi):
             yield _span_term(doc, locate, "excludes_cisg", match, True)
 
 
@@ -301,27 +354,29 @@ def addresses_consumers(doc: Document) -> KeyTerm:
     Consumer-only rights (herroepingsrecht, bedenktijd) decide alone; a mention of
     consumers or private persons counts unless the document says it does not serve them.
     """
-    text, locate, data = doc.text, _Locator(doc), _data()["consumer"]
+    return _addresses_consumers(doc, _Locator(doc))
+
+
+def _addresses_consumers(doc: Document, locate: _Locator) -> KeyTerm:
+    data = _data()["consumer"]
     # Each look-up scans the whole text, so none is made whose answer cannot matter.
-    strong = _first_in_article(_pattern(data["strong"]), text, locate)
+    strong = _first_in_article(_pattern(data["strong"]), locate)
     if strong is not None:
         return _span_term(doc, locate, "consumer_terms", strong, True)
-    excluded = _first_in_article(_pattern(data["excluded"]), text, locate)
+    excluded = _first_in_article(_pattern(data["excluded"]), locate)
     if excluded is not None:
         return _span_term(doc, locate, "consumer_terms", excluded, False)
-    weak = _first_in_article(_pattern(data["weak"]), text, locate)
+    weak = _first_in_article(_pattern(data["weak"]), locate)
     if weak is not None:
         return _span_term(doc, locate, "consumer_terms", weak, True)
     return KeyTerm(name="consumer_terms", value=False)
 
 
-def _first_in_article(
-    pattern: regex.Pattern[str], text: str, locate: _Locator
-) -> regex.Match[str] | None:
+def _first_in_article(pattern: Pattern, locate: _Locator) -> regex.Match[str] | None:
     """The first match inside an article, else the first match (a title or a contents list
     also shows whom a document addresses, but a clause is the better evidence)."""
     first = None
-    for match in pattern.finditer(text):
+    for match in pattern.finditer(locate.text, locate.lower):
         if locate.node_at(match.start()).id is not None:
             return match
         first = first or match
@@ -332,7 +387,7 @@ def key_terms(doc: Document) -> tuple[KeyTerm, ...]:
     """The key terms of a document, grouped by term (``KEY_TERMS`` order), each group in
     document order."""
     locate = _Locator(doc)
-    found = [addresses_consumers(doc)]
+    found = [_addresses_consumers(doc, locate)]
     # Words before facts: where both show a CISG exclusion, the words about the treaty win.
     for finder in (_cisg_terms, _phrase_terms, _renewal_terms, _fact_terms):
         found.extend(finder(doc, locate))
