@@ -148,6 +148,14 @@ FRAGMENTS = [
     "(tien procent)",
     "zegge: ",
     "jarig",
+    # words and signs that stop a count from reaching its unit, or let it through
+    "werk-",
+    "de klant ",
+    " x ",
+    "t/m ",
+    ";",
+    ",=",
+    "Kalenderdagen",
 ]
 
 
@@ -183,18 +191,21 @@ def test_dutch_fragments_keep_offsets(parts: list[str]) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(FRAGMENTS), max_size=40))
 def test_search_near_anchors_equals_full_search(parts: list[str]) -> None:
-    """Searching only around units, signs and currencies finds exactly what a search of
-    the whole text finds (the speed-up must not change a result)."""
+    """Searching only around units, signs and currencies, and there only where the hints
+    allow (a digit or number word, with nothing but counts up to the next unit), finds
+    exactly what a search of the whole text finds (the speed-up must not change a result)."""
     text = "".join(parts)
     dg, ag = durations._grammar(), amounts._grammar()
     searches = [  # as the finders call them
-        (dg.main, dg.anchor, durations._REACH, 1),
-        (ag.percent, ag.percent_anchor, amounts._REACH, 1),
-        (ag.money, ag.money_anchor, amounts._REACH, amounts._REACH),
+        (dg.main, dg.anchor, durations._REACH, 1, dg.hints),
+        (ag.percent, ag.percent_anchor, amounts._REACH, 1, ag.percent_hints),
+        (ag.money, ag.money_anchor, amounts._REACH, amounts._REACH, ag.money_hints),
     ]
-    for pattern, anchor, before, after in searches:
-        near = [m.span() for m in finditer_near(pattern, anchor, text, before, after)]
-        assert near == [m.span() for m in pattern.finditer(text)]
+    for pattern, anchor, before, after, hints in searches:
+        full = [m.span() for m in pattern.finditer(text)]
+        assert [m.span() for m in finditer_near(pattern, anchor, text, before, after)] == full
+        hinted = finditer_near(pattern, anchor, text, before, after, hints)
+        assert [m.span() for m in hinted] == full
 
 
 def _seconds_per_char(find: Callable[[str], object], text: str, repeat: int = 3) -> float:

@@ -35,8 +35,10 @@ from clausex.data import load
 from clausex.extract.numbers import (
     GAP,
     HSPACE,
+    STOPS,
     Hints,
     alternation,
+    count_pieces,
     count_start_hint,
     finditer_near,
     first_words,
@@ -45,7 +47,10 @@ from clausex.extract.numbers import (
     number_word_pattern,
     number_words,
     parse_number,
+    phrase_key,
     read_count,
+    repeat_after,
+    stems,
 )
 from clausex.records import Money, Percentage
 
@@ -211,8 +216,10 @@ def _grammar() -> _Grammar:
             flags,
         ),
         percent_anchor=regex.compile(_NEXT_TO_NUMBER + sign, regex.IGNORECASE),
-        percent_hints=Hints(
-            anchor=re.compile(first_words(pct["signs"])), start=re.compile(count_start_hint())
+        percent_hints=Hints(  # as the look-behind of percent
+            anchor=stems(pct["signs"]),
+            start=re.compile(count_start_hint(".,")),
+            pieces=count_pieces(number_words().range_separators),
         ),
         amount_before=regex.compile(
             rf"{parts['cur_before']}(?!\p{{L}})\.?{GAP}\Z", regex.IGNORECASE
@@ -236,9 +243,13 @@ def _grammar() -> _Grammar:
             rf"|{_NEXT_TO_NUMBER}{parts['cur_after']}(?!\p{{L}})",  # "150 euro"
             regex.IGNORECASE,
         ),
-        money_hints=Hints(  # money starts with a currency or with a count
-            anchor=re.compile(first_words([*cur["before"], *cur["after"]])),
-            start=re.compile(f"{first_words(cur['before'])}|{count_start_hint()}"),
+        money_hints=Hints(  # money starts with a currency or with a count (as the
+            anchor=stems([*cur["before"], *cur["after"]]),  # look-behinds of money)
+            start=re.compile(
+                rf"(?<![a-z0-9])(?:{first_words(cur['before'])})|{count_start_hint('.,')}"
+            ),
+            pieces=count_pieces(cur["scales"]),  # "€ 2,5 miljoen"
+            stops=STOPS.replace("=", ""),  # "EUR 100,="
         ),
         money_alt=regex.compile(_MONEY_ALT.format(**parts), flags),
         vat_after=regex.compile(vat_after, regex.IGNORECASE),
@@ -251,10 +262,6 @@ def _grammar() -> _Grammar:
         scales={fold(k): float(v) for k, v in cur["scales"].items()},
         vat={fold(k): v for k, v in cur["vat"].items()},
     )
-
-
-def _key(words: str) -> str:
-    return fold(" ".join(words.split()))
 
 
 def find_percentages(text: str) -> list[Percentage]:
@@ -274,11 +281,13 @@ def find_percentages(text: str) -> list[Percentage]:
         if lo is not None and g.amount_before.search(text, max(0, first - _WINDOW), first):
             lo, first = None, m.start("num")  # "€ 5 of 10%": the 5 is an amount
         end = m.end()
-        alt = g.percent_alt.match(text, end)
+        alt = repeat_after(g.percent_alt, text, end)
         if alt is not None and m["alt"] is None:
             end = alt.end()
         period = g.period.match(text, end)
-        per = None if period is None else g.periods[_key(period["period"] or period["adverb"])]
+        per = (
+            None if period is None else g.periods[phrase_key(period["period"] or period["adverb"])]
+        )
         if lo is not None:
             facts.append(
                 Percentage(text=m["lo"], start=m.start("lo"), end=m.end("lo"), value=lo, per=per)
@@ -295,7 +304,7 @@ def _money_value(amount: str, alt: str | None, scale: str | None, english: bool)
     value = parse_number(amount, english=english)
     if value is None:
         return None
-    return value * (g.scales[_key(scale)] if scale else 1.0)
+    return value * (g.scales[phrase_key(scale)] if scale else 1.0)
 
 
 def find_money(text: str) -> list[Money]:
@@ -314,13 +323,13 @@ def find_money(text: str) -> list[Money]:
     for m in finditer_near(g.money, g.money_anchor, text, _REACH, _REACH, g.money_hints):
         if facts and m.start() < facts[-1].end:  # the repeat in brackets of the last one
             continue
-        currency = g.currencies[_key(m["cur"])]
+        currency = g.currencies[phrase_key(m["cur"])]
         english = currency in g.english_style
         value = _money_value(m["amount"], m["alt"], m["scale"], english)
         if value is None or g.not_money.match(text, m.end()):
             continue
         end = m.end()
-        alt = g.money_alt.match(text, end)
+        alt = repeat_after(g.money_alt, text, end)
         if alt is not None and m["alt"] is None:
             repeated = _money_value(alt["amount"], None, alt["scale"], english)
             if repeated is not None and abs(repeated - value) <= 0.005 * value:
@@ -335,7 +344,7 @@ def find_money(text: str) -> list[Money]:
                 end=end,
                 value=value,
                 currency=currency,
-                vat=None if vat is None else g.vat[_key(vat["vat"])],
+                vat=None if vat is None else g.vat[phrase_key(vat["vat"])],
             )
         )
     return facts

@@ -48,13 +48,13 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import islice
 
 import regex
 
 from clausex.data import load
-from clausex.extract.numbers import lowered
+from clausex.extract.numbers import lowered, occurrences
 from clausex.records import Court, GoverningLaw
 
 # ---------------------------------------------------------------------------------------------
@@ -361,15 +361,12 @@ def _anchor_starts(
     if low is None:
         return None
     found = set()
-    for word in words:
-        at = low.find(word)
-        while at >= 0:
-            after = at + len(word)
-            if not (starts and at and low[at - 1] in _NOT_NEXT) and not (
-                ends and after < len(low) and low[after] in _NOT_NEXT
-            ):
-                found.add(at)
-            at = low.find(word, at + 1)
+    for at, word in occurrences(low, tuple(words)):
+        after = at + len(word)
+        if not (starts and at and low[at - 1] in _NOT_NEXT) and not (
+            ends and after < len(low) and low[after] in _NOT_NEXT
+        ):
+            found.add(at)
     return sorted(found)
 
 
@@ -458,10 +455,11 @@ class _Sentences:
     """Sentence spans of a text and where given cue words occur in it."""
 
     def __init__(self, text: str) -> None:
-        ends = list(_patterns()["sentence_end"].finditer(text))
+        ends = [m.end() for m in _patterns()["sentence_end"].finditer(text)]
         self.text = text
-        self._bounds = [0, *(m.end() for m in ends), len(text)]
-        self._paragraph_starts = {m.end() for m in ends if m.group(0).startswith("\n")}
+        self._bounds = [0, *ends, len(text)]
+        # a blank line is the one sentence end that ends in a line break
+        self._paragraph_starts = {end for end in ends if text[end - 1] == "\n"}
         self._hits: dict[str, _Hits] = {}
 
     def index(self, offset: int) -> int:
@@ -497,6 +495,13 @@ class _Sentences:
         return found.search(self.text, lo, start) is not None or (
             found.search(self.text, end, hi) is not None
         )
+
+
+@lru_cache(maxsize=1)
+def _sentences(text: str) -> _Sentences:
+    """The sentences of ``text``. The court and the law finder read the same text one after
+    the other, so the last text's are kept (only one: a batch parses millions of texts)."""
+    return _Sentences(text)
 
 
 class _Hits:
@@ -584,7 +589,7 @@ class _Scan:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.sentences = _Sentences(text)
+        self.sentences = _sentences(text)
 
     def assigns(self, start: int, end: int, described: bool) -> bool:
         """Whether the sentence of ``text[start:end]`` assigns disputes to it."""
@@ -750,7 +755,7 @@ def find_governing_law(text: str) -> list[GoverningLaw]:
     patterns = _patterns()
     adjectives, countries = _country_words()
     low = lowered(text)
-    sentences = _Sentences(text)
+    sentences = _sentences(text)
     excluded: set[int] | None = None  # the sentences that exclude the CISG, found on first use
     facts: list[GoverningLaw] = []
     laws = _anchor_starts(low, LAW_WORDS, ends=True)

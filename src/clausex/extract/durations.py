@@ -43,6 +43,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 
 import regex
 
@@ -52,15 +53,18 @@ from clausex.extract.numbers import (
     HSPACE,
     Hints,
     alternation,
+    count_pieces,
     count_start_hint,
     finditer_near,
-    first_words,
     fold,
     is_digits,
     number_word_pattern,
     number_words,
     parse_number,
+    phrase_key,
     read_count,
+    repeat_after,
+    stems,
 )
 from clausex.records import Duration
 
@@ -82,15 +86,22 @@ _COUNT = r"""
 )
 """
 
+# The characters of a count in digits ("1.000,5", "1 1/2", "2"), at most as many as the
+# longest such count has: a quick look-ahead for what may follow one.
+_DIGITS = r"[\d½¼¾](?:[\d.,/½¼¾]|\x20(?=[\d½¼¾])){0,20}"
+
 _PATTERN = r"""
 (?<![\p{{L}}\d.,:/])                     # a fresh token, not inside "17.30", "6:96" or a word
 (?:
     (?:
-       (?P<mult>\d{{1,2}})\s{{0,2}}[x×]\s{{0,2}}  # a product: "2x24 uur", "2 x 24 uur"
-     |
-       (?:(?P<item>{count})\s{{0,2}},\s{{1,3}}){{0,4}}  # a list: the "3, " of "3, 6 of 12"
-       (?P<lo>{count})                    # first end of a range: "3" of "3 tot 5 dagen"
-       \s{{0,3}}{range}\s{{0,3}}          # tot / t/m / à / - ...
+       (?=[^\d½¼¾]|{digits}\s{{0,3}}[{joins}])  # (a count in digits that a comma, "x" or
+       (?:                                #   a range word follows: else skip this at once)
+         (?P<mult>\d{{1,2}})\s{{0,2}}[x×]\s{{0,2}}  # a product: "2x24 uur", "2 x 24 uur"
+       |
+         (?:(?P<item>{count})\s{{0,2}},\s{{1,3}}){{0,4}}  # a list: the "3, " of "3, 6 of 12"
+         (?P<lo>{count})                  # first end of a range: "3" of "3 tot 5 dagen"
+         \s{{0,3}}{range}\s{{0,3}}        # tot / t/m / à / - ...
+       )
     )?
     (?P<num>{count})                      # the count
     (?:\s{{0,3}}\(\s{{0,2}}               # the count again in brackets:
@@ -133,6 +144,7 @@ class _Grammar:
     half_compounds: dict[str, str]
     qualifier_words: dict[str, str]
     qualifier: regex.Pattern[str]  # searched in the window before the count
+    qualifier_vocabulary: frozenset[str]  # the words of qualifiers and fillers, lower case
     relation: regex.Pattern[str]  # matched after the unit
     relation_words: dict[str, str]
     frequency: regex.Pattern[str]
@@ -152,8 +164,12 @@ class _Grammar:
 
 
 def _before(phrases: list[str]) -> regex.Pattern[str]:
-    """A pattern for one of ``phrases`` as the last words before the search's end."""
-    return regex.compile(rf"(?<!\p{{L}})(?:{alternation(phrases)})\s{{1,3}}\Z", regex.IGNORECASE)
+    """A pattern for one of ``phrases`` as the last words before the search's end. It only
+    tells whether there is one, so it searches from the end (REVERSE): one try at the end
+    rather than one at each position of the window."""
+    return regex.compile(
+        rf"(?<!\p{{L}})(?:{alternation(phrases)})\s{{1,3}}\Z", regex.IGNORECASE | regex.REVERSE
+    )
 
 
 def _after(phrases: list[str]) -> regex.Pattern[str]:
@@ -173,10 +189,13 @@ def _grammar() -> _Grammar:
     halves = {fold(k): v for k, v in units_data["half_compounds"].items()}
     words = number_word_pattern()
     count = _COUNT.format(words=words)
+    separators = number_words().range_separators
     main = _PATTERN.format(
         count=count,
         words=words,
-        range=alternation(number_words().range_separators),
+        digits=_DIGITS,
+        joins=regex.escape("".join(sorted({",", "x", "×", *(s[0] for s in separators)}))),
+        range=alternation(separators),
         gap=GAP,
         hs=HSPACE,
         units=alternation(units),
@@ -198,14 +217,18 @@ def _grammar() -> _Grammar:
             regex.IGNORECASE,
         ),
         hints=Hints(  # a unit or compound word, or the hyphen of "werk-\ndagen"
-            anchor=re.compile(rf"{first_words([*units, *compounds, *halves])}|-\r?\n"),
-            start=re.compile(count_start_hint()),
+            anchor=(*stems([*units, *compounds, *halves]), "-\n", "-\r"),
+            start=re.compile(count_start_hint(".,:/")),  # as the look-behind of main
+            pieces=count_pieces(number_words().range_separators, ["x"]),  # "2 x 24 uur"
         ),
         units=units,
         compounds=compounds,
         half_compounds=halves,
         qualifier_words={fold(" ".join(k.split())): v for k, v in qualifiers.items()},
         qualifier=regex.compile(qualifier, regex.IGNORECASE),
+        qualifier_vocabulary=frozenset(
+            word.lower() for phrase in [*qualifiers, *cues["fillers"]] for word in phrase.split()
+        ),
         relation=_after(list(cues["relations_after"])),
         relation_words={fold(k): v for k, v in cues["relations_after"].items()},
         frequency=_before(cues["frequency_before"]),
@@ -320,15 +343,47 @@ def _is_excluded(
     return False
 
 
+def _phrase_start(text: str, window: int, end: int, vocabulary: frozenset[str]) -> int | None:
+    """Where a phrase of ``vocabulary`` words (each after one to three spaces) that ends one
+    to three spaces before ``end`` can start at the earliest, None where none can end there:
+    the start of the run of such words before ``end``. Where an unusual space or letter
+    stops the walk back, ``window`` (search it all)."""
+    start, i = None, end
+    while True:
+        spaces = i
+        while spaces > window and i - spaces < 3 and text[spaces - 1] in " \t\r\n":
+            spaces -= 1
+        word_end = word_start = spaces
+        while word_start > window and text[word_start - 1].isalpha():
+            word_start -= 1
+        if spaces > window and (
+            not text[spaces - 1].isascii() or text[spaces - 1] in "\x0b\x0c\x1c\x1d\x1e\x1f"
+        ):  # an unusual space or letter: ask the pattern
+            return window
+        if spaces == i or word_start == word_end:  # no space, or no word after it
+            return start
+        word = text[word_start:word_end]
+        if not word.isascii():  # "ſ" is an "s" to the pattern
+            return window
+        if word.lower() not in vocabulary:
+            return start
+        start, i = word_start, word_start
+
+
 def _qualifier(text: str, first: int, end: int, g: _Grammar) -> tuple[int, str | None]:
     """Where the fact starts and its qualifier: a word right before the count, or else a
     relation right after the unit."""
-    q = g.qualifier.search(text, max(0, first - _WINDOW), first)
+    window = max(0, first - _WINDOW)
+    # Most counts have no qualifier, and the words before a count tell where one can start
+    # at the earliest: the pattern is searched from there (the first start counts:
+    # "uiterlijk binnen", not "binnen").
+    start = _phrase_start(text, window, first, g.qualifier_vocabulary)
+    q = None if start is None else g.qualifier.search(text, start, first)
     if q is not None:
-        return q.start(), g.qualifier_words[fold(" ".join(q["q"].split()))]
+        return q.start(), g.qualifier_words[phrase_key(q["q"])]
     r = g.relation.match(text, end)
     if r is not None:
-        return first, g.relation_words[fold(" ".join(r["w"].split()))]
+        return first, g.relation_words[phrase_key(r["w"])]
     return first, None
 
 
@@ -358,7 +413,7 @@ def _compound(text: str, m: regex.Match[str], g: _Grammar) -> list[Duration]:
 def _unit_key(m: regex.Match[str]) -> str:
     """The folded unit word, with a hyphenation at a line break undone ("werk-\ndagen")."""
     if m["unit"] is not None:
-        return fold(" ".join(m["unit"].split()))
+        return phrase_key(m["unit"])
     return fold("".join(m["hunit"].replace("-", " ").split()))
 
 
@@ -396,7 +451,7 @@ def _counted(text: str, m: regex.Match[str], g: _Grammar) -> list[Duration]:
         first = ends[0][1]
     start, qualifier = _qualifier(text, first, m.end(), g)
     end = m.end()
-    alt = g.trailing_alt.match(text, end)
+    alt = repeat_after(g.trailing_alt, text, end)
     if alt is not None and m.group("alt") is None:
         end = alt.end()
     facts = []
@@ -444,4 +499,4 @@ def find_durations(text: str) -> list[Duration]:
             continue
         found = _compound(text, m, g) if m.group("suffix") else _counted(text, m, g)
         facts.extend(found)
-    return sorted(facts, key=lambda f: (f.start, f.end))
+    return sorted(facts, key=attrgetter("start", "end"))

@@ -17,11 +17,12 @@ True
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 import regex
 
@@ -57,8 +58,20 @@ class NumberWords:
 
 def fold(word: str) -> str:
     """Lower case without accents: "Één" -> "een", "tweeëntwintig" -> "tweeentwintig"."""
+    if word.isascii():  # nothing to decompose: the common case, ten times faster
+        return word.lower()
     decomposed = unicodedata.normalize("NFD", word.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=512)  # the matched spellings of a few listed words: bounded, as it must be
+def phrase_key(words: str) -> str:
+    """A matched word or phrase as the key of its table: folded, one space between words.
+
+    >>> phrase_key("Ten\\n  Minste")
+    'ten minste'
+    """
+    return fold(" ".join(words.split()))
 
 
 @cache
@@ -111,15 +124,25 @@ def number_word_pattern() -> str:
     teen = alternation(w.raw["teens"])
     ten = alternation(w.raw["tens"])
     joiner = alternation(w.raw["joiners"])
+    large = alternation(w.raw["large"])
     # Each level is left-factored (a head, then an optional scale word and a tail) so that a
     # word that is no number fails after one pass over the word lists, not one per level.
-    below_100 = f"(?:{teen}|{ten}|{unit}(?:{joiner}{ten})?)"  # twaalf, twintig, vier-en-twintig
+    # A level is "a smaller number, then perhaps its scale and tail; or the scale and tail
+    # alone". Its scale and tail are written once, after a look-ahead for the scale word
+    # that stands in for the missing smaller number: "(?:SMALLER|(?=SCALE))(?:SCALE TAIL)?".
+    # Written twice, the nested tails made the pattern three times longer and slow to
+    # compile. The one difference, an empty match right before a scale word, never stands:
+    # every caller follows a number word with "(?!\p{L})" or a compound ending, and a scale
+    # word is a word.
+    # twaalf, vier-en-twintig, twintig, vier (a ten and a unit with a joiner never match at
+    # the same place, so trying "vier-en-twintig" before "twintig" changes nothing)
+    below_100 = f"(?:{teen}|(?:{unit}{joiner})?{ten}|{unit})"
     hundred = f"{w.hundred}(?:(?:en)?{below_100})?"  # honderd(en)vijftig
-    below_1000 = f"(?:{below_100}(?:{hundred})?|{hundred})"  # vijfhonderd, twaalfhonderd
+    below_1000 = f"(?:{below_100}|(?={w.hundred}))(?:{hundred})?"  # vijfhonderd, twaalfhonderd
     thousand = f"{w.thousand}(?:(?:en)?\\x20?{below_1000})?"  # duizend(en)een
-    below_1e6 = f"(?:{below_1000}(?:\\x20?{thousand})?|{thousand})"  # vijftig duizend
-    large = f"{alternation(w.raw['large'])}(?:\\x20?{below_1e6})?"  # miljoen tweehonderd
-    full = f"(?:{below_1e6}(?:\\x20?{large})?|{large})"  # twee miljoen
+    below_1e6 = f"(?:{below_1000}|(?={w.thousand}))(?:\\x20?{thousand})?"  # vijftig duizend
+    millions = f"{large}(?:\\x20?{below_1e6})?"  # miljoen tweehonderd
+    full = f"(?:{below_1e6}|(?={large}))(?:\\x20?{millions})?"  # twee miljoen
     halves = alternation(f for f in w.raw["fractions"] if fold(f).startswith("hal"))
     others = alternation(f for f in w.raw["fractions"] if not fold(f).startswith("hal"))
     # The letters a number word can start with: a cheap look-ahead that spares the big
@@ -204,9 +227,11 @@ def parse_digits(text: str, *, english: bool = False) -> float | None:
     >>> parse_digits("1,000", english=True), parse_digits("1,000.50"), parse_digits("0.125")
     (1000.0, 1000.5, 0.125)
     """
-    s = "".join(c for c in text if not c.isspace())
+    s = "".join(text.split())  # without any white space
     if not s or not s[0].isdigit():
         return None
+    if s.isdigit():  # a whole number, as most are: what the steps below come to
+        return None if len(s) > _MAX_INT_DIGITS else float(f"{s}.0")
     if "," in s and "." in s:
         decimal = "," if s.rfind(",") > s.rfind(".") else "."
     elif "," in s:
@@ -246,6 +271,8 @@ def parse_number(text: str, *, english: bool = False) -> float | None:
     (30.0, 30.0, 2.5, 1.5)
     """
     stripped = text.strip()
+    if stripped.isdecimal() and len(stripped) <= _MAX_INT_DIGITS:  # most counts: "14"
+        return float(stripped)
     fraction = _FRACTION.fullmatch(stripped)
     if fraction is not None:
         whole, vulgar, numerator, denominator = fraction.groups()
@@ -258,15 +285,86 @@ def parse_number(text: str, *, english: bool = False) -> float | None:
     return parse_number_word(stripped)
 
 
+# ASCII punctuation that no count, range, bracket or gap holds: a stretch from a count to its
+# unit, sign or currency never has one (money adds "=" for "EUR 100,=", see amounts.py).
+STOPS = "!\"#$%&'*+:;<=>?@[\\]^_`{|}~"
+
+
 @dataclass(frozen=True, slots=True)
 class Hints:
-    """Stdlib ``re`` patterns for the lower-cased text that match (at least) wherever the
-    anchor and the pattern of :func:`finditer_near` can start. A search for literal words
-    in ``re`` is several times faster than ``regex`` trying its pattern at every position,
-    so ``regex`` is then tried only where a hint matched."""
+    """Where the anchor and the pattern of :func:`finditer_near` can start, found in the
+    lower-cased text much faster than by ``regex`` trying them at every position.
 
-    anchor: re.Pattern[str]
+    ``anchor`` holds literal beginnings (see :func:`stems`) of every anchor match, found with
+    ``str.find``, several times faster than a regex engine taking a step at each character.
+    ``start`` is a stdlib ``re`` pattern that matches (at least) wherever the pattern can
+    start; it is run over the stretches near the anchors only. A hint's match is one
+    character or a word whose characters but the last are letters ("een", "us$"), and every
+    pattern here starts after no letter, so a start inside a hint's match is never a start
+    of the pattern.
+
+    A match runs from its start to its anchor over counts, range words and spaces only.
+    So a start is tried only where the text up to the next anchor stem holds none of
+    ``stops`` and every word in it is made of ``pieces`` (a number word, a range word such
+    as "tot" or "t/m", the "x" of "2 x 24 uur"), but for a word that runs into the stem:
+    it may be the unit's own or a word hyphenated at a line break ("werk-\\ndagen"). Most
+    numbers of a text ("artikel 3 de klant", "een overeenkomst") fail this cheap test (read
+    back from each stem, see :func:`_reach_back`), and ``regex`` is not tried there.
+    """
+
+    anchor: tuple[str, ...]
     start: re.Pattern[str]
+    pieces: frozenset[str]
+    stops: str = STOPS
+    # derived from ``pieces`` and ``stops``:
+    tokens: regex.Pattern[str] = field(init=False, compare=False)  # words and stop characters
+    by_first: dict[str, tuple[str, ...]] = field(init=False, compare=False)  # pieces by letter
+
+    def __post_init__(self) -> None:
+        # read from the end (REVERSE), so the walk back from a stem reads only what it needs
+        tokens = regex.compile(rf"\p{{L}}+|[{regex.escape(self.stops)}]", regex.REVERSE)
+        by_first: dict[str, tuple[str, ...]] = {}
+        for piece in sorted(self.pieces):
+            by_first[piece[0]] = (*by_first.get(piece[0], ()), piece)
+        object.__setattr__(self, "tokens", tokens)  # frozen: set once, here
+        object.__setattr__(self, "by_first", by_first)
+
+    def composed(self, word: str) -> bool:
+        """Whether ``word`` is a concatenation of pieces ("vierentwintig", "t"): a walk over
+        the places reached so far, each trying only the pieces that start with its letter."""
+        if word in self.pieces:
+            return True
+        reached, last = {0}, 0
+        for i in range(len(word)):
+            if i > last:  # nothing reaches this far: the rest cannot be reached either
+                return False
+            if i in reached:
+                for piece in self.by_first.get(word[i], ()):
+                    if word.startswith(piece, i):
+                        reached.add(i + len(piece))
+                        last = max(last, i + len(piece))
+        return len(word) in reached
+
+
+def count_pieces(*extra: Iterable[str]) -> frozenset[str]:
+    """The words a count in words is made of, in lower case ("vier", "en", "twintig",
+    "half"), the vulgar fractions, and the words of ``extra`` phrases (range words split at
+    spaces and slashes: "t/m" gives "t" and "m")."""
+    w = number_words()
+    words = {w.hundred, w.thousand, *(p for part in w.raw.values() for p in part), *"½¼¾"}
+    words |= {piece for phrases in extra for p in phrases for piece in re.split(r"[\s/]+", p)}
+    return frozenset(word.lower() for word in words if word.isalpha() or word in "½¼¾")
+
+
+def _reach_back(low: str, floor: int, stem: int, hints: Hints) -> int:
+    """Where the text up to ``stem`` (from ``floor`` on) may lie between a start and its
+    anchor (see :class:`Hints`): right after the last stop character, or the start of the
+    last word no count is made of, but for the word that runs into the stem."""
+    for token in hints.tokens.finditer(low, floor, stem):  # the last one first
+        word = token.group()
+        if word in hints.stops or (token.end() < stem and not hints.composed(word)):
+            return token.start() + 1
+    return floor
 
 
 def first_words(phrases: Iterable[str]) -> str:
@@ -276,20 +374,33 @@ def first_words(phrases: Iterable[str]) -> str:
     return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
+def stems(phrases: Iterable[str]) -> tuple[str, ...]:
+    """The first words of ``phrases`` in lower case, without those another one begins
+    ("dag" stands for "dagen" and "daags"): wherever a phrase starts, exactly one stem does.
+
+    >>> stems(["dag", "dagen", "daags", "Euro", "euro's"])
+    ('daags', 'dag', 'euro')
+    """
+    words = {p.split()[0].lower() for p in phrases if p.strip()}
+    return tuple(sorted(w for w in words if not any(w != o and w.startswith(o) for o in words)))
+
+
 @cache
-def count_start_hint() -> str:
+def count_start_hint(not_after: str) -> str:
     """Stdlib ``re`` source matching (at least) wherever a count of :data:`number_word_pattern`
     or in digits starts, in the lower-cased text: a digit, a vulgar fraction or the first
-    word of a number word, not right after an ASCII letter or digit."""
+    word of a number word, not right after an ASCII letter or digit or one of the characters
+    ``not_after`` (those the caller's pattern refuses before a count: "1.000", "17:30")."""
     w = number_words()
     heads = [
         w.hundred,
         w.thousand,
         *(word for k, part in w.raw.items() if k != "joiners" for word in part),
     ]
-    return rf"(?<![a-z0-9])(?:\d|[½¼¾]|{first_words(heads)})"
+    return rf"(?<![a-z0-9{re.escape(not_after)}])(?:\d|[½¼¾]|{first_words(heads)})"
 
 
+@lru_cache(maxsize=1)  # every finder reads the same text in turn; only the last is kept
 def lowered(text: str) -> str | None:
     """``text`` in lower case with every offset kept, or None where it cannot stand in for
     ``text`` in a case-blind search: "İ" lower-cases to two characters, and ``regex``
@@ -298,19 +409,62 @@ def lowered(text: str) -> str | None:
     return low if len(low) == len(text) and "\u017f" not in low else None
 
 
-def _finditer_hinted(
-    pattern: regex.Pattern[str], hint: re.Pattern[str], text: str, low: str, pos: int, endpos: int
+def occurrences(low: str, words: tuple[str, ...]) -> Iterator[tuple[int, str]]:
+    """Every ``(offset, word)`` where one of ``words`` occurs in ``low``, overlapping ones
+    included, in no set order. Each ``str.find`` reads the text to its end, so a word that
+    holds another ("kalenderdag" holds "dag") is not searched for: it is checked at the
+    other's hits."""
+    for base, holders in _find_plan(words):
+        at = low.find(base)
+        while at >= 0:
+            yield at, base
+            for word, offset in holders:
+                if at >= offset and low.startswith(word, at - offset):
+                    yield at - offset, word
+            at = low.find(base, at + 1)
+
+
+@cache
+def _find_plan(words: tuple[str, ...]) -> tuple[tuple[str, tuple[tuple[str, int], ...]], ...]:
+    """The words to search for, each with the words that hold it and its offset in them."""
+    unique = sorted(set(words), key=len)
+    bases = [w for w in unique if not any(o != w and o in w for o in unique)]
+    holders: dict[str, list[tuple[str, int]]] = {b: [] for b in bases}
+    for word in unique:
+        if word not in holders:
+            base = next(b for b in bases if b in word)
+            holders[base].append((word, word.find(base)))
+    return tuple((b, tuple(h)) for b, h in holders.items())
+
+
+def _stem_starts(low: str, words: tuple[str, ...]) -> list[int] | None:
+    """The sorted offsets of ``words`` in ``low``; None where they stand so close together
+    ("€€€€", one in every few characters) that regex alone finds the anchors faster than a
+    try at each."""
+    limit = len(low) // 8 + 64
+    found = set()
+    for at, _ in occurrences(low, words):
+        found.add(at)
+        if len(found) > limit:
+            return None
+    return sorted(found)
+
+
+def _match_at(
+    pattern: regex.Pattern[str], text: str, starts: Iterable[int], pos: int, endpos: int
 ) -> Iterator[regex.Match[str]]:
-    """``pattern.finditer(text, pos, endpos)``, tried only where ``hint`` matches ``low``
-    (never an empty match: every pattern here holds a word or a number)."""
+    """``pattern.finditer(text, pos, endpos)``, tried only at ``starts`` (increasing offsets
+    that hold every start of a match; never an empty match: every pattern here holds a word
+    or a number)."""
     misses = 0
-    while (h := hint.search(low, pos, endpos)) is not None:
-        match = pattern.match(text, h.start(), endpos)
-        if match is None or match.end() == h.start():
-            pos = h.start() + 1  # also where a longer hit hid the start of another
+    for at in starts:
+        if at < pos:  # inside the last match
+            continue
+        match = pattern.match(text, at, endpos)
+        if match is None or match.end() == at:
             misses += 1
             if misses > _MAX_MISSES:  # hints everywhere ("€ € € ..."): let regex search on
-                yield from pattern.finditer(text, pos, endpos)
+                yield from pattern.finditer(text, at + 1, endpos)
                 return
         else:
             pos, misses = match.end(), 0
@@ -336,23 +490,51 @@ def finditer_near(
     pattern are tried only where their hint matches, with the same result.
     """
     low = None if hints is None else lowered(text)
+    stems_at = None if hints is None or low is None else _stem_starts(low, hints.anchor)
+    if stems_at is None:  # no hints: regex alone
+        hints = low = None
+        anchors = anchor.finditer(text)
+    else:
+        anchors = _match_at(anchor, text, stems_at, 0, len(text))
 
-    def scan(p: regex.Pattern[str], pos: int, endpos: int) -> Iterator[regex.Match[str]]:
+    def starts(pos: int, endpos: int) -> Iterator[int]:
+        """The hints in ``[pos, endpos)`` that may reach the next anchor stem: a match holds
+        one, with only counts before it (see :class:`Hints`)."""
+        assert hints is not None and low is not None and stems_at is not None
+        hinted = [h.start() for h in hints.start.finditer(low, pos, endpos)]
+        i, floor = 0, pos
+        for stem in stems_at[bisect.bisect_left(stems_at, pos) :]:
+            if i == len(hinted):
+                return
+            j = bisect.bisect_right(hinted, stem, i)
+            if j > i:  # hints before this stem: those after its reach are tried
+                yield from hinted[
+                    bisect.bisect_left(hinted, _reach_back(low, floor, stem, hints), i, j) : j
+                ]
+            i, floor = j, stem + 1
+
+    def scan(pos: int, endpos: int) -> Iterator[regex.Match[str]]:
         if hints is None or low is None:
-            return p.finditer(text, pos, endpos)
-        hint = hints.anchor if p is anchor else hints.start
-        return _finditer_hinted(p, hint, text, low, pos, endpos)
+            return pattern.finditer(text, pos, endpos)
+        return _match_at(pattern, text, starts(pos, endpos), pos, endpos)
 
     start = end = -1
-    for a in scan(anchor, 0, len(text)):
+    for a in anchors:
         lo, hi = max(0, a.start() - before), min(len(text), a.end() + after)
         if lo > end:
             if end > start:
-                yield from scan(pattern, start, end)
+                yield from scan(start, end)
             start = lo
         end = hi
     if end > start:
-        yield from scan(pattern, start, end)
+        yield from scan(start, end)
+
+
+def repeat_after(pattern: regex.Pattern[str], text: str, end: int) -> regex.Match[str] | None:
+    """``pattern.match(text, end)`` for a pattern of a repeat in brackets ("30 dagen (dertig
+    dagen)"), which opens with at most three spaces and "(": not tried where no "(" stands
+    that close, as after nearly every fact."""
+    return pattern.match(text, end) if "(" in text[end : end + 4] else None
 
 
 def is_digits(text: str) -> bool:
