@@ -218,16 +218,22 @@ def _seconds_per_char(find: Callable[[str], object], text: str, repeat: int = 3)
     return best / len(text)
 
 
-@pytest.fixture(scope="module")
-def normal_speed() -> float:
+def _normal_speed() -> float:
     """Seconds per character on a normal document with many facts."""
     find_all("warm up: binnen 14 dagen € 10,- 5%")
     return _seconds_per_char(find_all, normal_document(100_000), repeat=5)
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
-def test_hostile_input_is_linear(name: str, normal_speed: float) -> None:
+def test_hostile_input_is_linear(name: str) -> None:
     """Time per character on hostile input (100 000 digits, 10 000 "€" signs, ...) stays
-    within 3x of a normal document: a ratio, so it holds on slow and fast machines."""
-    hostile = _seconds_per_char(find_all, HOSTILE[name](ISSUE_SIZES.get(name, 100_000)))
-    assert hostile <= 3 * normal_speed, f"{name}: {hostile / normal_speed:.1f}x a normal document"
+    within 3x of a normal document: a ratio, so it holds on slow and fast machines. A ratio
+    over 3x is measured again (up to three times in all), since a busy machine slows one
+    measurement while a super-linear pattern is slow every time."""
+    text = HOSTILE[name](ISSUE_SIZES.get(name, 100_000))
+    ratios = []
+    for _ in range(3):
+        ratios.append(_seconds_per_char(find_all, text) / _normal_speed())
+        if ratios[-1] <= 3:
+            return
+    raise AssertionError(f"{name}: {', '.join(f'{r:.1f}' for r in ratios)}x a normal document")

@@ -7,7 +7,6 @@ The hostile inputs are in ``tests/hostile.py`` (the benchmark times the same one
 from __future__ import annotations
 
 import json
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -143,21 +142,29 @@ HANG_FACTOR = 30.0
 BIG_SIZE = 4_000_000
 
 
-@cache
+# A ratio over the limit is measured again, the normal document too, up to this many times
+# in all: another process busy on the machine slows one measurement, while a pattern that
+# is really super-linear is slow every time.
+ATTEMPTS = 3
+
+
 def normal_seconds_per_mb(size: int) -> float:
-    clausex.parse("Artikel 1 Test\n1.1 Binnen 14 dagen.")  # load the pipeline before forking
+    clausex.parse("Artikel 1 Test\n1.1 Binnen 14 dagen.")  # load the data before forking
     result = seconds_per_mb(clausex.parse, normal_document(size), RUNS, timeout=600)
     assert result is not None
     return result
 
 
 def assert_linear(text: str, reference_size: int, runs: int = RUNS) -> None:
-    normal = normal_seconds_per_mb(reference_size)
-    timeout = max(10.0, HANG_FACTOR * normal * len(text) / 1e6 * runs)
-    hostile = seconds_per_mb(clausex.parse, text, runs, timeout)
-    assert hostile is not None, f"no result within {timeout:.0f} s: catastrophic slowdown"
-    ratio = hostile / normal
-    assert ratio <= RATIO_LIMIT, (
+    for _ in range(ATTEMPTS):
+        normal = normal_seconds_per_mb(reference_size)
+        timeout = max(10.0, HANG_FACTOR * normal * len(text) / 1e6 * runs)
+        hostile = seconds_per_mb(clausex.parse, text, runs, timeout)
+        assert hostile is not None, f"no result within {timeout:.0f} s: catastrophic slowdown"
+        ratio = hostile / normal
+        if ratio <= RATIO_LIMIT:
+            return
+    raise AssertionError(
         f"{hostile:.2f} s/MB against {normal:.2f} s/MB for a normal document ({ratio:.1f}x)"
     )
 
