@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from clausex import flags as flags_module
 from clausex.data import load
 from clausex.extract import topics
-from clausex.extract.topics import classify_article, classify_clause, document_topics, labels
+from clausex.extract.topics import classify_article, classify_clause, labels, with_topics
 from clausex.flags import flags, rules
 from clausex.keyterms import KEY_TERMS, format_key_terms, key_terms, key_terms_frame
 from clausex.prefilter import NEEDLE_CHARACTERS, Pattern, lowered
@@ -301,7 +301,7 @@ def test_fold_is_the_reference_fold(text: str) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(_TEXTS, st.lists(st.integers(min_value=0, max_value=400), min_size=2, max_size=8))
-def test_document_topics_are_those_of_each_text(text: str, cuts: list[int]) -> None:
+def test_with_topics_are_those_of_each_text(text: str, cuts: list[int]) -> None:
     """Articles and clauses at any offsets, even inside words or past the end."""
     edges = sorted(set(cuts))
     articles = []
@@ -309,14 +309,24 @@ def test_document_topics_are_those_of_each_text(text: str, cuts: list[int]) -> N
         middle = (start + end) // 2
         clauses = (Clause("1", "1", start, middle), Clause("2", "2", middle, end))
         articles.append(Article(str(i), None, str(i), text[start:end][:20], start, end, clauses))
-    expected = [
-        (
-            classify_article(a.title, text[a.start : a.end]),
-            tuple(classify_clause(text[c.start : c.end]) for c in a.clauses),
+    expected = []
+    for a in articles:
+        topic = classify_article(a.title, text[a.start : a.end])
+        clauses = tuple(
+            dataclasses.replace(c, topic=classify_clause(text[c.start : c.end]) or topic)
+            for c in a.clauses
         )
-        for a in articles
-    ]
-    assert list(document_topics(text, articles)) == expected
+        expected.append(dataclasses.replace(a, topic=topic, clauses=clauses))
+    assert with_topics(text, articles) == tuple(expected)
+
+
+def test_with_topics_keeps_every_field() -> None:
+    """``with_topics`` builds articles and clauses field by field: a new field must be
+    passed on there."""
+    clause_fields = ("id", "number", "start", "end", "items", "topic")
+    article_fields = ("path", "part", "number", "title", "start", "end", "clauses", "topic")
+    assert tuple(f.name for f in dataclasses.fields(Clause)) == clause_fields
+    assert tuple(f.name for f in dataclasses.fields(Article)) == article_fields
 
 
 def test_lowered_text_shows_every_case_insensitive_match() -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from clausex.errors import InputTypeError, OptionError
 from clausex.options import ParseOptions
-from clausex.records import Article, Document, Fact
+from clausex.records import Document, Fact
 
 if TYPE_CHECKING:
     from clausex.extract.structure import Outline
@@ -109,22 +109,11 @@ def _retext(fact: Fact, text: str) -> Fact:
 
 def with_insight(document: Document) -> Document:
     """The document with article and clause topics, key terms and consumer-law flags."""
-    from clausex.extract.topics import document_topics
+    from clausex.extract.topics import with_topics
     from clausex.flags import flags
     from clausex.keyterms import key_terms
 
-    topics = document_topics(document.text, document.articles)
-    articles = tuple(map(_with_topics, document.articles, topics))
+    articles = with_topics(document.text, document.articles)
     document = dataclasses.replace(document, articles=articles)
     document = dataclasses.replace(document, key_terms=key_terms(document))
     return dataclasses.replace(document, flags=flags(document))
-
-
-def _with_topics(article: Article, topics: tuple[str, tuple[str | None, ...]]) -> Article:
-    """``article`` with its topic, and each clause with its own topic or else the article's."""
-    topic, clause_topics = topics
-    clauses = tuple(
-        dataclasses.replace(c, topic=own or topic)
-        for c, own in zip(article.clauses, clause_topics, strict=True)
-    )
-    return dataclasses.replace(article, topic=topic, clauses=clauses)

@@ -187,21 +187,21 @@ class _Clauses:
             for clause, next_start in zip(article.clauses, following, strict=True):
                 own_end = max(clause.start, min(clause.end, next_start))
                 self.spans[clause.id] = (clause.start, own_end)
-        # Sub-clauses ("3.5.1", "3.5.2") grouped by their parent clause: how many of each
-        # group name consumers. Top-level clauses ("3.1") form no such list.
+        # Sub-clauses ("3.5.1", "3.5.2") grouped by their parent clause: which name consumers,
+        # and how many of each group do. Top-level clauses ("3.1") form no such list.
         consumer_word = _consumer_word()
         self._consumer = {
             i: consumer_word.occurs(self.lower[start:end])
             and consumer_word.compiled.search(self.text, start, end) is not None
             for i, (start, end) in self.spans.items()
+            if "." in i.rpartition(".")[0]
         }
         self._consumer_siblings: dict[str, int] = {}
         self._business: dict[str, bool] = {}  # for_business, once per clause (terms repeat)
         for clause_id, names_consumers in self._consumer.items():
             parent = clause_id.rpartition(".")[0]
-            if "." in parent:
-                count = self._consumer_siblings.get(parent, 0)
-                self._consumer_siblings[parent] = count + names_consumers
+            count = self._consumer_siblings.get(parent, 0)
+            self._consumer_siblings[parent] = count + names_consumers
 
     def words(self, clause_id: str | None) -> str:
         start, end = self.spans.get(clause_id or "", (0, 0))
@@ -216,7 +216,7 @@ class _Clauses:
         if clause_id not in self._business:
             parent = clause_id.rpartition(".")[0]
             self._business[clause_id] = (
-                not self._consumer[clause_id] and self._consumer_siblings.get(parent, 0) > 0
+                not self._consumer.get(clause_id) and self._consumer_siblings.get(parent, 0) > 0
             ) or _business_only().search(self.text, self.lower, *self.spans[clause_id]) is not None
         return self._business[clause_id]
 
@@ -242,8 +242,8 @@ def _favours_consumer(doc: Document, match: regex.Match[str]) -> bool:
     text, start, end = doc.text, match.start(), match.end()
     before = text[max(0, start - 60) : start]
     # The sentence around the match, looked for within a bounded window (linear time).
-    head = regex.split(r"[.;]", text[max(0, start - 400) : start])[-1]
-    tail = regex.split(r"[.;]", text[end : end + 400])[0]
+    head = text[max(0, start - 400) : start].replace(";", ".").rpartition(".")[2]
+    tail = text[end : end + 400].replace(";", ".").partition(".")[0]
     return bool(COUNTERPARTY_SUBJECT.search(before) or FORCE_MAJEURE.search(head + tail))
 
 

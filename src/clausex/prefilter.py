@@ -66,6 +66,8 @@ class Pattern:
                 return cls(pattern, None)
             needles |= found
         whole = parsed if not alternatives else None  # the parse of ``pattern`` itself
+        # A needle that holds another needle adds nothing: where it occurs, so does that one.
+        needles = {n for n in needles if not any(m != n and m in n for m in needles)}
         return cls(pattern, tuple(sorted(needles)), whole)
 
     def occurs(self, window: str) -> bool:

@@ -20,7 +20,7 @@ import bisect
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -28,7 +28,7 @@ from typing import Any
 import regex
 
 from clausex.data import load
-from clausex.records import Article
+from clausex.records import Article, Clause
 
 FALLBACK = "miscellaneous"
 
@@ -213,7 +213,7 @@ class _Folded:
 
     def __init__(self, text: str, offsets: Iterable[int]) -> None:
         self.source = text
-        edges = [] if _EDGE in text else sorted({o for o in offsets if _spaced_at(text, o)})
+        edges = [] if _EDGE in text else sorted(o for o in set(offsets) if _spaced_at(text, o))
         pieces = [
             text[start:end] for start, end in zip([0, *edges], [*edges, len(text)], strict=True)
         ]
@@ -232,20 +232,15 @@ class _Folded:
         lo, hi = self.places.get(start), self.places.get(end)
         return None if lo is None or hi is None else (lo, hi + 1)
 
-    def scan(self, lexicon: _Lexicon, start: int, end: int) -> _Scan | None:
-        """The scan of ``fold(source[start:end])`` in the folded document, if a slice."""
-        span = self.span(start, end)
-        return None if span is None else lexicon.scan(self.text, *span)
-
-    def words(
-        self, lexicon: _Lexicon, start: int, end: int, outer: _Scan | None = None
-    ) -> list[str | None]:
-        """The keywords of ``source[start:end]``, read off ``outer`` where it can tell."""
+    def scores(
+        self, lexicon: _Lexicon, start: int, end: int, outer: _Scan | None
+    ) -> dict[str, float]:
+        """The keyword scores of ``source[start:end]``, read off ``outer`` where it can tell."""
         span = self.span(start, end)
         if span is None:
-            return lexicon.scan(fold(self.source[start:end])).words
+            return lexicon.scores(lexicon.scan(fold(self.source[start:end])).words)
         found = outer.within(*span) if outer is not None else None
-        return found if found is not None else lexicon.scan(self.text, *span).words
+        return lexicon.scores(found if found is not None else lexicon.scan(self.text, *span).words)
 
 
 def _spaced_at(text: str, offset: int) -> bool:
@@ -361,19 +356,25 @@ def classify_article(title: str, text: str) -> str:
 
 
 def _article_topic(title: str, text_scores: Mapping[str, float]) -> str:
-    title_lexicon = _lexicon("title")
-    title_words = title_lexicon.hits(fold(title))
-    title_scores = title_lexicon.scores(title_words)
-    for place, label in enumerate(title_lexicon.first_labels(title_words)):
-        title_scores[label] *= 1.0 - TITLE_ORDER_DECAY * min(place, 3)
+    combined = dict(_title_scores(title))
     shares = _shares(text_scores)
-    if not title_scores and not shares:
+    if not combined and not shares:
         return FALLBACK
-    top = max(title_scores.values(), default=0.0)
-    combined = {label: score / top for label, score in title_scores.items()}
     for label, share in shares.items():
         combined[label] = combined.get(label, 0.0) + TEXT_WEIGHT * share
     return _best(combined)
+
+
+@lru_cache(maxsize=4096)  # titles repeat, within documents and across them
+def _title_scores(title: str) -> Mapping[str, float]:
+    """The title's score per label, later labels scaled down, the best scaled to 1.0."""
+    lexicon = _lexicon("title")
+    words = lexicon.hits(fold(title))
+    scores = lexicon.scores(words)
+    for place, label in enumerate(lexicon.first_labels(words)):
+        scores[label] *= 1.0 - TITLE_ORDER_DECAY * min(place, 3)
+    top = max(scores.values(), default=0.0)
+    return {label: score / top for label, score in scores.items()}
 
 
 def classify_clause(text: str, article_topic: str | None = None) -> str | None:
@@ -400,29 +401,33 @@ def _clause_topic(scores: Mapping[str, float], article_topic: str | None = None)
     return None if label == article_topic else label
 
 
-def document_topics(
-    text: str, articles: Sequence[Article]
-) -> Iterator[tuple[str, tuple[str | None, ...]]]:
-    """Per article, its topic and each clause's own topic (None where it has none): what
-    ``classify_article`` and ``classify_clause`` give for their texts, with the document
-    folded once and each article's text scanned once (its clauses' keywords are read off
-    the article's).
+def with_topics(text: str, articles: Sequence[Article]) -> tuple[Article, ...]:
+    """The articles with their topics, and each clause with its own topic or else its
+    article's: what ``classify_article`` and ``classify_clause`` give for their texts, with
+    the document folded once and each article's text scanned once (its clauses' keywords
+    are read off the article's).
 
-    >>> from clausex.records import Clause
     >>> text = "Artikel 2 Betaling\\n2.1 Wij zijn niet aansprakelijk voor indirecte schade."
     >>> clause = Clause(id="2.1", number="1", start=19, end=len(text))
     >>> article = Article("2", None, "2", "Betaling", 0, len(text), (clause,))
-    >>> list(document_topics(text, [article]))
-    [('payment', ('liability',))]
+    >>> [(a.topic, [c.topic for c in a.clauses]) for a in with_topics(text, [article])]
+    [('payment', ['liability'])]
     """
     lexicon = _lexicon("text")
     offsets = [o for a in articles for c in a.clauses for o in (c.start, c.end)]
     folded = _Folded(text, offsets + [o for a in articles for o in (a.start, a.end)])
-    for article in articles:
-        outer = folded.scan(lexicon, article.start, article.end)
-        words = folded.words(lexicon, article.start, article.end, outer)
-        clause_topics = tuple(
-            _clause_topic(lexicon.scores(folded.words(lexicon, c.start, c.end, outer)))
-            for c in article.clauses
+    found = []
+    for a in articles:
+        span = folded.span(a.start, a.end)
+        outer = lexicon.scan(folded.text, *span) if span is not None else None
+        topic = _article_topic(a.title, folded.scores(lexicon, a.start, a.end, outer))
+        # Built field by field, not with ``dataclasses.replace``: twice as fast, and
+        # tests/test_insight.py checks that no field is lost.
+        clauses = []
+        for c in a.clauses:
+            own = _clause_topic(folded.scores(lexicon, c.start, c.end, outer))
+            clauses.append(Clause(c.id, c.number, c.start, c.end, c.items, own or topic))
+        found.append(
+            Article(a.path, a.part, a.number, a.title, a.start, a.end, tuple(clauses), topic)
         )
-        yield _article_topic(article.title, lexicon.scores(words)), clause_topics
+    return tuple(found)
