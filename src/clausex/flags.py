@@ -38,7 +38,7 @@ SUSPENSION_EXCLUDED = regex.compile(
     # "het opschortingsrecht van de klant is uitgesloten"
     | \bopschortingsrecht\w*\b[^.;]{0,40}?\buitgesloten
     # "een reclame schort de betalingsverplichting niet op"
-    | \b(?:reclames?|klachten?)\b[^.;]{0,20}?\bschort\w*\b[^.;]{0,60}?\bniet\s+op\b
+    | \b(?:reclames?|klacht(?:en)?)\b[^.;]{0,20}?\bschort\w*\b[^.;]{0,60}?\bniet\s+op\b
     # "geen beroep op opschorting"
     | \bgeen\s+(?:beroep\s+(?:op\s+)?)?opschorting
     """,
