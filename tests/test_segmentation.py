@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clausex.extract import structure
 from clausex.extract.structure import Outline, segment
 
 CASES_FILE = Path(__file__).parent / "cases" / "segmentation.json"
@@ -177,6 +178,61 @@ def test_any_mix_of_shapes_keeps_the_invariants(parts: list[str], newline: str) 
     assert outline == segment(text)
 
 
+@pytest.mark.parametrize(
+    ("pattern", "expect"),
+    [
+        ("CLAUSE", "(0123456789"),
+        ("CLAUSE_KEYWORD", "AL"),
+        ("NUMBERED", "0123456789"),
+        ("ROMAN_HEAD", "ILVX"),
+        ("ITEM", "(*+-0123456789abcdefghijklmnopqrstuvwxyz"),
+    ],
+)
+def test_first_characters_come_from_the_pattern(pattern: str, expect: str) -> None:
+    """The ASCII characters a match can start with, read off the pattern itself (by
+    regex's partial matching), so they cannot fall out of step with it."""
+    assert "".join(sorted(structure._starts(getattr(structure, pattern)))) == expect
+
+
+def starting_patterns() -> list[Any]:
+    """The patterns whose lines are chosen by their first character (the data-built ones
+    are compiled on first use)."""
+    return [
+        structure.CLAUSE,
+        structure.CLAUSE_KEYWORD,
+        structure.ITEM,
+        structure.NUMBERED,
+        structure.ROMAN_HEAD,
+        structure.ROMAN_PART,
+        structure._article_keyword(),
+        structure._part_keyword(),
+        structure._annex(),
+        structure._line_start_words("notes_words"),
+        structure._whole_line("page_patterns"),
+        structure._line_start("footer_starts"),
+    ]
+
+
+OPENINGS = [*FRAGMENTS, "ſectie 2", "pag. 4", "blz 7", "— 3 —", "© 2024", "KEY 1", "K 1", "ⅰ) x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(OPENINGS).map(str.lower)
+    | st.sampled_from(OPENINGS).map(str.upper)
+    | st.sampled_from(OPENINGS)
+    | st.text(max_size=6),
+    st.text(max_size=10),
+)
+def test_a_pattern_only_matches_where_its_first_characters_allow(opening: str, rest: str) -> None:
+    """The lines skipped by their first character (_may_start) are lines the pattern would
+    not match."""
+    text = opening + rest
+    for pattern in starting_patterns():
+        if pattern.match(text):
+            assert structure._may_start(text, structure._starts(pattern)), pattern.pattern
+
+
 def _seconds(text: str) -> float:
     start = time.perf_counter()
     segment(text)
@@ -204,6 +260,18 @@ def _seconds(text: str) -> float:
         pytest.param(lambda n: "x. Artikel 1 Titel " * n, id="headings-in-one-line"),
         pytest.param(
             lambda n: "Artikel 1 Titel\n1.1 Tekst. " + "1.2 Tekst. " * n, id="run-on-clauses"
+        ),
+        pytest.param(
+            lambda n: "Artikel 1 Titel\n1.1 Tekst." + " \n" * (n * 10) + "1.2 Tekst.\n",
+            id="clause-ending-in-white-space",
+        ),
+        pytest.param(
+            lambda n: "".join(f"Artikel {i} Titel\r\n{i}.1 Tekst.\r\n" for i in range(n)),
+            id="crlf-articles",
+        ),
+        pytest.param(
+            lambda n: "".join(f"{chr(0x4E00 + i % 20_000)} {i}.1 Tekst.\n" for i in range(n)),
+            id="lines-with-many-first-characters",
         ),
     ],
 )

@@ -26,12 +26,13 @@ Outline(title=None, parts=(), articles=())
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
+from operator import itemgetter
 from typing import Any
 
 import regex
@@ -191,6 +192,22 @@ GLUED_FIRST = regex.compile(
 )
 
 
+@cache
+def _starts(pattern: regex.Pattern[str]) -> frozenset[str]:
+    """The ASCII characters that a match of ``pattern`` can start with: those it matches, in
+    full or as the start of a longer text (a ``partial`` match). Most lines start with
+    another one (a capital of running text), and a set lookup costs far less than a match.
+    Cached per pattern: the patterns are fixed, so the cache stays small."""
+    return frozenset(c for c in map(chr, range(128)) if pattern.match(c, partial=True))
+
+
+def _may_start(text: str, starts: frozenset[str]) -> bool:
+    """Whether a pattern whose ``_starts`` are ``starts`` may match at the start of ``text``:
+    not when ``text`` is empty or starts with an ASCII character outside ``starts``."""
+    first = text[:1]
+    return first in starts or not first.isascii()
+
+
 def _alternation(words: list[str]) -> str:
     """A regex alternation of ``words``, longest first so "artikel" wins over "art"."""
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -274,8 +291,8 @@ def _words(key: str) -> frozenset[str]:
 def _crossref_tail() -> regex.Pattern[str]:
     """The end of a line that continues into a reference: "zoals bedoeld in artikel"."""
     words = _alternation(_data()["crossref_tails"])
-    # Searched backwards: only whether it matches counts, and every position but the end
-    # then fails at once on "$" instead of trying every word.
+    # Matched backwards (REVERSE): ``match`` then tries the end of the text only, where
+    # "$" holds; only whether it matches counts.
     return regex.compile(rf"(?<!\p{{L}})(?i:{words})\s*$", regex.REVERSE)
 
 
@@ -298,19 +315,22 @@ def _split_lines(text: str) -> list[_Line]:
     lines = []
     pos = 0
     # str.splitlines breaks at exactly the LINE_BREAK characters, several times faster.
-    rows = text.splitlines(keepends=True)
-    if not rows or rows[-1][-1] in _BREAK_CHARS:
+    rows = text.splitlines()
+    if not text or text[-1] in _BREAK_CHARS:
         rows.append("")  # a text that ends with a line break has an empty last line
+    crlf = "\r\n" in text  # else every line break is one character
     for row in rows:
-        brk = 2 if row.endswith("\r\n") else 1 if row and row[-1] in _BREAK_CHARS else 0
-        end = pos + len(row) - brk
+        end = pos + len(row)
+        first = row[:1]
         if end - pos > 200 and INLINE_HEADING_WORD.search(row):
             cuts = [pos, *(m.start() for m in INLINE_HEADING.finditer(text, pos, end))]
             for start, stop in zip(cuts, [*cuts[1:], end], strict=True):
                 lines.append(_line(text, start, stop))
+        elif first and (first.isspace() or first in LEAD_CHARS):
+            lines.append(_line(text, pos, end))  # indentation or markdown to skip
         else:
-            lines.append(_line(text, pos, end))
-        pos += len(row)
+            lines.append(_Line(pos, end, pos, row.rstrip(), False))  # as _line, without a call
+        pos = end + (2 if crlf and text.startswith("\r\n", end) else 1)  # past the line break
     return lines
 
 
@@ -322,8 +342,8 @@ def _line(text: str, start: int, stop: int) -> _Line:
     lead = LEAD.match(text, start, stop)
     assert lead is not None  # every part of LEAD is optional
     content = text[lead.end() : stop].rstrip()
-    bold = bool(lead.group("bold")) and content.endswith(("**", "__"))
-    heading = bool(lead.group("hash")) or bold
+    hashes, bold = lead.groups()  # "## ", "**"
+    heading = bool(hashes) or (bool(bold) and content.endswith(("**", "__")))
     return _Line(start, stop, lead.end(), content, heading)
 
 
@@ -338,24 +358,43 @@ def _mark_noise(lines: list[_Line]) -> None:
     short lines of two words or more that repeat three times or more (running page
     headers and footers; a one-word line such as a wrapped company name is text)."""
     page = _whole_line("page_patterns")
-    keys: list[str | None] = []
+    blank_page = page.match("") is not None  # no shipped pattern matches a blank line
+    keyword = _article_keyword()
+    page_starts, item_starts, keyword_starts = _starts(page), _starts(ITEM), _starts(keyword)
+    keys: list[tuple[_Line, str]] = []  # the short lines, each with its key
     for i, line in enumerate(lines):
         t = line.text
-        setext = t.startswith(("=", "-")) and SETEXT.match(t)
-        if page.match(t) or _leader(t) >= 0 or (i and setext and len(t) >= 3):
+        if not t:  # a blank line: no leader, no underline, not short
+            line.noise = line.noise or blank_page
+            continue
+        # The first and last characters rule most patterns out without a match (as in
+        # _may_start and _leader, inlined here as this runs for every line).
+        first, last = t[0], t[-1]
+        wide = not first.isascii()  # after a non-ASCII character any pattern may match
+        setext = first in "=-" and SETEXT.match(t)
+        if (
+            ((wide or first in page_starts) and page.match(t))
+            or ((last.isdigit() or not last.isascii()) and _leader(t) >= 0)
+            or (i and setext and len(t) >= 3)
+        ):
             line.noise = True
             if setext and lines[i - 1].text:
                 lines[i - 1].heading = True
         short = (
             8 <= len(t) <= 100
             and " " in t
-            and not (t[:1].isdigit() or ITEM.match(t) or _article_keyword().match(t))
+            and not (
+                first.isdigit()
+                or ((wide or first in item_starts) and ITEM.match(t))
+                or ((wide or first in keyword_starts) and keyword.match(t))
+            )
             and LETTER.search(t)
         )
-        keys.append(DIGITS.sub("#", t.casefold()) if short else None)
-    counts = Counter(k for k in keys if k)
-    for line, key in zip(lines, keys, strict=True):
-        if key and counts[key] >= 3:
+        if short:
+            keys.append((line, DIGITS.sub("#", t.casefold())))
+    counts = Counter(key for _, key in keys)
+    for line, key in keys:
+        if counts[key] >= 3:
             line.noise = True
 
 
@@ -369,12 +408,13 @@ def _leader(text: str) -> int:
     return m.start() if m else -1
 
 
-def _word_count(text: str) -> int:
-    """``len(WORD.findall(text))``; ``str.split`` agrees with ``\\S+`` except that it also
-    splits at \\x1c-\\x1f, and runs several times faster."""
+def _word_count(text: str, most: int) -> int:
+    """``min(len(WORD.findall(text)), most)``: callers only compare the count with a small
+    bound, so ``str.split`` may stop after ``most`` words. It agrees with ``\\S+`` except
+    that it also splits at \\x1c-\\x1f, and runs several times faster."""
     if "\x1f" in text or "\x1e" in text or "\x1d" in text or "\x1c" in text:
-        return len(WORD.findall(text))
-    return len(text.split())
+        return min(len(WORD.findall(text)), most)
+    return len(text.split(maxsplit=most - 1))  # at most ``most`` pieces
 
 
 def _ends_sentence(text: str) -> bool:
@@ -389,21 +429,28 @@ def _link_only(text: str) -> bool:
     return len(LETTER.findall(LINK.sub("", text))) < 3
 
 
-def _end_noise(lines: list[_Line]) -> list[bool]:
+def _end_noise(lines: list[_Line]) -> set[int]:
     """Lines where an article's text stops: web navigation, news blocks and footers."""
     footer = _line_start("footer_starts")
-    marks = [False] * len(lines)
+    footer_starts = _starts(footer)
+    marks = set()
     following_link = False  # the next non-blank line (scanning backwards) is link-only
     for i in range(len(lines) - 1, -1, -1):
         line = lines[i]
-        if not line.text:
+        t = line.text
+        if not t:
             continue
-        link_only = _link_only(line.text)
-        marks[i] = (
-            (line.heading and "](" in line.text)
+        link = "](" in t  # most lines hold no link
+        link_only = link and _link_only(t)
+        first = t[0]  # _may_start, inlined as this runs for every line
+        if (
+            (line.heading and link)
             or (link_only and following_link)
-            or (len(line.text) <= 80 and bool(footer.match(line.text)))
-        )
+            or (
+                len(t) <= 80 and (first in footer_starts or not first.isascii()) and footer.match(t)
+            )
+        ):
+            marks.add(i)
         following_link = link_only
     return marks
 
@@ -411,15 +458,19 @@ def _end_noise(lines: list[_Line]) -> list[bool]:
 def _is_stop(line: _Line) -> bool:
     """An annex ("Bijlage 1"), a model form or explanatory notes: not part of any article."""
     t = line.text
-    if not t or not t[0].isupper() or _word_count(t[:200]) > 12:
+    if not t[:1].isupper():
         return False
-    if t.endswith(".") and _word_count(t) > 6:
-        return False  # a sentence: "Bijlage 2 bevat de prijslijst van de diensten."
     if _line_start_words("notes_words").match(t):
-        return True  # "Toelichting", "Toelichting op de artikelen"
-    m = _annex().match(t)  # "Bijlage 1", "BIJLAGE A – Verwerkersovereenkomst"
-    return bool(m) and (
-        not m.group("title") or m.group("title")[0].isupper() or bool(m.group("sep"))
+        found = True  # "Toelichting", "Toelichting op de artikelen"
+    else:
+        m = _annex().match(t)  # "Bijlage 1", "BIJLAGE A – Verwerkersovereenkomst"
+        found = bool(m) and (
+            not m.group("title") or m.group("title")[0].isupper() or bool(m.group("sep"))
+        )
+    # Short, and not a sentence ("Bijlage 2 bevat de prijslijst van de diensten."). Counted
+    # last: few lines match, and counting costs more.
+    return (
+        found and _word_count(t[:200], 13) <= 12 and not (t.endswith(".") and _word_count(t, 7) > 6)
     )
 
 
@@ -472,7 +523,7 @@ def _to_int(number: str) -> int:
 
 
 def _title_like(text: str, *, max_words: int = 14) -> bool:
-    words = _word_count(text[:300])
+    words = _word_count(text[:300], max(max_words, 6) + 1)  # both bounds below
     if not words or words > max_words or text.endswith((",", ";")):
         return False
     return not (text.endswith(".") and words > 6)
@@ -492,14 +543,19 @@ def _is_marker(text: str) -> bool:
 def _caps_end(rest: str) -> int:
     """Where a title in capitals ends when the text runs on after it on the same line
     ("AFNAMEVERPLICHTING Afnemer is verplicht ..."), or 0."""
-    words = list(WORD.finditer(rest[:400]))
-    k = 0
-    while k < len(words) and not any(c.islower() for c in words[k].group()):
-        k += 1
-    letters = [len(LETTER.findall(w.group())) for w in words[:k]]
+    if _word_count(rest[:400], 7) < 7:
+        return 0  # most titles: too few words for a title in capitals and six words after it
+    words = WORD.finditer(rest[:400])
+    letters = []  # letters of each word before the first word with a small letter
+    for word in words:
+        if any(map(str.islower, word.group())):
+            break
+        letters.append(len(LETTER.findall(word.group())))
+    else:
+        return 0  # no text after the title
     capitals = sum(n >= 2 for n in letters) >= 2 or max(letters, default=0) >= 5  # not "ICT"
-    if capitals and k + 6 <= len(words) and words[k].group()[:1].isupper():
-        return words[k].start()
+    if capitals and word.group()[:1].isupper() and sum(1 for _ in words) >= 5:
+        return word.start()  # the title is followed by at least six words
     return 0
 
 
@@ -508,16 +564,23 @@ def _glued_ok(glued: regex.Match[str], number: str) -> bool:
     return glued.group("art") == number if glued.group("art") else glued.start() > 0
 
 
+def _glued(text: str, number: str) -> regex.Match[str] | None:
+    """The first clause number glued to a heading of article ``number`` in ``text``."""
+    if "1" not in text:
+        return None  # most titles: every GLUED_FIRST match holds a "1"
+    return next((g for g in GLUED_FIRST.finditer(text) if _glued_ok(g, number)), None)
+
+
 def _head(lines: list[_Line], i: int, m: regex.Match[str], strong: bool) -> _Head:
     """Build a heading candidate from its match: title, a first clause number glued to
     the heading ("Artikel 1 – Offerte 1.1"), or a title on the next line."""
     num, suf, rest = m.group("num"), m.group("suf") or "", m.group("rest")
     title, clause_at, inline = rest, None, 0
-    glued = next((g for g in GLUED_FIRST.finditer(rest) if _glued_ok(g, num + suf)), None)
+    glued = _glued(rest, num + suf)
     if glued:
         title, inline = rest[: glued.start()], len(rest) - glued.start()
         clause_at = lines[i].lead + m.start("rest") + glued.start()
-    elif strong and (cut := TITLE_END.search(rest)) and _word_count(rest[: cut.start()]) <= 8:
+    elif strong and (cut := TITLE_END.search(rest)) and _word_count(rest[: cut.start()], 9) <= 8:
         title, inline = rest[: cut.start()], len(rest) - cut.end()  # "Titel. De tekst ..."
     elif strong and (caps := _caps_end(rest)):
         title, inline = rest[:caps], len(rest) - caps  # "PRIJZEN De prijzen zijn ..."
@@ -534,7 +597,7 @@ def _head(lines: list[_Line], i: int, m: regex.Match[str], strong: bool) -> _Hea
             pass  # a sentence: the body, not a title
         elif not title and not _runs_on(lines, j + 1):  # "Artikel 5" + a title line
             title, body = nxt, j + 1
-            glued = next((g for g in GLUED_FIRST.finditer(nxt) if _glued_ok(g, num + suf)), None)
+            glued = _glued(nxt, num + suf)
             if glued and glued.group("art"):  # "Artikel 1" + "Offerte 1.1"
                 title, clause_at = nxt[: glued.start()], lines[j].lead + glued.start()
             title = _clean(title)
@@ -556,14 +619,13 @@ def _keyword_head(lines: list[_Line], i: int) -> _Head | None:
     if first in _words("reference_words"):
         return None  # "Artikel 6 lid 2", "Artikel 7 Boek 6 BW is ..."
     if stripped[:1].islower() and (
-        first in _words("crossref_followers") or (not separated and _word_count(stripped) > 6)
+        first in _words("crossref_followers") or (not separated and _word_count(stripped, 7) > 6)
     ):
         return None  # "artikel 5 van deze voorwaarden", a sentence after a wrap
-    glued = GLUED_FIRST.match(stripped)
-    if stripped[:1].isdigit() and not (
-        glued and glued.group("art") == m.group("num") + (m.group("suf") or "")
-    ):
-        return None  # "artikel 7 2 lid" or a date: numbers run on
+    if stripped[:1].isdigit():
+        glued = GLUED_FIRST.match(stripped)
+        if not (glued and glued.group("art") == m.group("num") + (m.group("suf") or "")):
+            return None  # "artikel 7 2 lid" or a date: numbers run on
     return _head(lines, i, m, True)
 
 
@@ -580,7 +642,7 @@ def _numbered_head(lines: list[_Line], i: int) -> _Head | None:
         raw = m.group("rest").replace("**", "").replace("__", "").strip()  # keeps its full stop
         if not (rest[0].isupper() or rest[0] in "(\"'“‘") or not _title_like(raw, max_words=12):
             return None
-        if raw.endswith(".") and _word_count(raw) > 3:
+        if raw.endswith(".") and _word_count(raw, 4) > 3:
             return None  # "2. Afwijkingen gelden alleen schriftelijk." is a sentence
         if _runs_on(lines, i + 1):
             return None  # a wrapped sentence, not a heading
@@ -614,40 +676,71 @@ def _implicit_head(lines: list[_Line], i: int) -> _Head | None:
 
 def _part_head(line: _Line) -> _PartHead | None:
     t = line.text
-    if not t or _word_count(t[:200]) > 12:
-        return None
+    if not t[:1].isupper():
+        return None  # a part keyword must be capitalised, and ROMAN_PART starts with I, V or X
+    found = None
     m = _part_keyword().match(t)
-    if m and t[0].isupper():
+    if m:
         rest = m.group("rest")
         title = _clean(rest)
         if not title or title[0].isupper() or rest.lstrip()[:1] in tuple(".:-–—)"):
-            return _PartHead(0, m.group("label"), title)
-    m = ROMAN_PART.match(t)
-    if m:
-        return _PartHead(0, m.group("label"), _clean(m.group("title")), bare=True)
-    return None
+            found = _PartHead(0, m.group("label"), title)
+    if found is None and t[0] in "IVX" and (m := ROMAN_PART.match(t)):  # its first letters
+        found = _PartHead(0, m.group("label"), _clean(m.group("title")), bare=True)
+    # A part heading is short. Counted last: few lines match, and counting costs more.
+    return found if found and _word_count(t[:200], 13) <= 12 else None
 
 
 # --------------------------------------------------------------------------- the chain
 
 
-def _prose(line: _Line) -> bool:
-    """Whether a line reads as running text rather than a heading or a TOC entry."""
-    words = _word_count(line.text[:300])
-    return not line.noise and (words >= 7 or (words >= 3 and line.text[-1] in ".;:!?"))
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What the heading finders and the scoring read about the lines (after noise marking),
+    gathered in one pass: ``_select`` runs up to four times."""
+
+    by_first: dict[str, list[int]]  # the lines with text (not noise) by first character
+    prose: list[bool]  # whether the line reads as running text, not a heading or TOC entry
+    chars: list[int]  # chars[i]: characters of the non-noise lines before line i
+    sentences: list[int]  # sentences[i]: prose lines before line i
+
+    @classmethod
+    def of(cls, lines: list[_Line]) -> _Facts:
+        by_first: dict[str, list[int]] = {}
+        prose, chars = [False] * len(lines), [0]
+        for i, line in enumerate(lines):
+            t = line.text
+            if t and not line.noise:
+                by_first.setdefault(t[0], []).append(i)
+                words = _word_count(t[:300], 7)
+                prose[i] = words >= 7 or (words >= 3 and t[-1] in ".;:!?")
+                chars.append(chars[-1] + len(t))
+            else:
+                chars.append(chars[-1])
+        return cls(by_first, prose, chars, list(accumulate(prose, initial=0)))
+
+    def starting(self, starts: frozenset[str]) -> list[int]:
+        """The lines, in order, that a pattern whose ``_starts`` are ``starts`` may match (see
+        _may_start): the heading finders visit these only, as most lines start otherwise."""
+        found = self.by_first.items()
+        return sorted(i for c, rows in found if c in starts or not c.isascii() for i in rows)
+
+
+def _void(title: str) -> bool:
+    """A title that stands for a body: "(Vervallen)"."""
+    return _clean(title).strip("()[]").casefold() in _words("void_titles")
 
 
 def _score(h: _Head, lines: list[_Line], body_chars: int, body_prose: int) -> float:
     """How much a candidate looks like a real heading: it has a body of running text
     (a table of contents has none), a short title, and does not continue a wrapped line."""
-    void = _clean(h.title).strip("()[]").casefold() in _words("void_titles")
     body = body_chars >= 20 and body_prose > 0
-    if not (body or void or h.clause_at is not None):
+    if not (body or h.clause_at is not None or _void(h.title)):
         return -1.5  # a heading needs a body; a table of contents has none
     score = 3.0 if h.strong else 2.0
     if h.toc:
         score -= 3.0
-    if _word_count(h.title[:400]) > 14:
+    if _word_count(h.title[:400], 15) > 14:
         score -= 1.5
     prev = lines[h.line - 1] if h.line else None
     before = prev.text if prev and not prev.heading else ""
@@ -698,14 +791,15 @@ def _chain(heads: list[_Head], segment_of: list[int], part_segment: set[int]) ->
                 options.append((best[j], j))
         else:
             cross = 0.0 if seg in part_segment else 1.0  # running on over an annex heading
+            sources = ((current_num, 0.0), (closed, cross))
             for gap in range(4):
-                for earlier, cost in ((current_num, 0.0), (closed, cross)):
+                for earlier, cost in sources:
                     j = earlier.get(h.num - 1 - gap, -1)
                     if j >= 0:  # a gap costs more than a heading without a body
                         options.append((best[j] - 2.0 * gap - cost, j))
         if seg in part_segment and h.num <= 1 and closed_any >= 0:
             options.append((best[closed_any] - 0.25, closed_any))
-        gain, back[i] = max(options, key=lambda o: o[0])
+        gain, back[i] = max(options, key=itemgetter(0))  # the first of equal gains
         best[i] = gain + h.score
         key = (h.num, h.suffix)
         if better(i, current.get(key, -1)):
@@ -725,7 +819,7 @@ def _chain(heads: list[_Head], segment_of: list[int], part_segment: set[int]) ->
 
 
 def _select(
-    lines: list[_Line], heads: list[_Head], parts: list[_PartHead], stops: list[int]
+    lines: list[_Line], facts: _Facts, heads: list[_Head], parts: list[_PartHead], stops: list[int]
 ) -> tuple[list[_Head], list[_PartHead], list[int]]:
     """Score ``heads``, keep the parts that open onto an article, and choose the chain.
 
@@ -733,7 +827,7 @@ def _select(
     # What ends a body: a keyword heading, a plain numbered heading that does not read as
     # a sentence ("2. Afwijkingen gelden alleen schriftelijk." is more likely a clause),
     # a part or an annex. Kinds: 0 heading, 1 part, 2 annex or notes.
-    kinds = {h.line: 0 for h in heads if h.strong or not _prose(lines[h.line])}
+    kinds = {h.line: 0 for h in heads if h.strong or not facts.prose[h.line]}
     kinds |= {p.line: 1 for p in parts} | {s: 2 for s in stops}
     barriers = sorted(kinds)
 
@@ -741,24 +835,22 @@ def _select(
         k = bisect_right(barriers, line)
         return barriers[k] if k < len(barriers) else len(lines)
 
-    prefix, prose = [0], [0]  # running totals of body characters and of prose lines
-    for line in lines:
-        prefix.append(prefix[-1] + (0 if line.noise else len(line.text)))
-        prose.append(prose[-1] + _prose(line))
     for h in heads:
         stop = max(h.body, following(h.line))
         first = min(h.body, stop)
-        chars, sentences = prefix[stop] - prefix[first], prose[stop] - prose[first]
+        chars = facts.chars[stop] - facts.chars[first]
+        sentences = facts.sentences[stop] - facts.sentences[first]
         h.score = _score(h, lines, chars + h.inline, sentences + (h.inline >= 20))
     valid = [p for p in parts if kinds.get(following(p.line)) == 0]
-    segment_of, part_segment, seg = [], set(), 0
+    segment_of: list[int] = []
+    part_segment, seg = set(), 0
     boundaries = {p.line: True for p in valid} | {s: False for s in stops}
-    for i in range(len(lines)):
-        if i in boundaries:
-            seg += 1
-            if boundaries[i]:
-                part_segment.add(seg)
-        segment_of.append(seg)
+    for line in sorted(boundaries):  # a new segment starts at each boundary line
+        segment_of += [seg] * (line - len(segment_of))
+        seg += 1
+        if boundaries[line]:
+            part_segment.add(seg)
+    segment_of += [seg] * (len(lines) - len(segment_of))
     return _chain(heads, segment_of, part_segment), valid, segment_of
 
 
@@ -773,15 +865,15 @@ class _Mark:
 
 
 def _key(part: str) -> tuple[int, str]:
+    if part.isdigit():
+        return int(part), ""  # most numbers: no letter to split off
     digits = part.rstrip("abcd")
     return int(digits), part[len(digits) :]
 
 
-def _follows(last: tuple[str, ...], sub: tuple[str, ...], gaps: bool) -> bool:
-    """Whether clause number ``sub`` may follow ``last`` inside one article."""
-    if len(sub) > 6:
-        return False
-    keys, prev = [_key(s) for s in sub], [_key(s) for s in last]
+def _follows(prev: list[tuple[int, str]], keys: list[tuple[int, str]], gaps: bool) -> bool:
+    """Whether the clause numbered ``keys`` may follow the one numbered ``prev`` inside one
+    article (each level a ``_key``)."""
     if not prev:
         return len(keys) == 1 and (keys[0] in ((1, ""), (0, "")) or (gaps and keys[0][0] <= 3))
     if len(keys) == len(prev) + 1 and keys[:-1] == prev:
@@ -802,8 +894,9 @@ def _clause_marks(lines: list[_Line], head: _Head, first: int, last: int, end: i
     ``last`` (exclusive) and ends at offset ``end``."""
     marks: list[_Mark] = []
     number = head.number.casefold()
+    dotted_prefix = f"{number}."  # what a clause number "5.2" in article 5 starts with
     style = ""  # "dotted" (5.1), "dot" (1. or 1)), or "bare" (1) as the article began
-    state: tuple[str, ...] = ()
+    state: list[tuple[int, str]] = []  # the last clause's number, each level a _key
 
     def accept(start: int, num: str, form: str, sub: tuple[str, ...]) -> bool:
         nonlocal state, style
@@ -811,14 +904,19 @@ def _clause_marks(lines: list[_Line], head: _Head, first: int, last: int, end: i
             return False  # "1." inside an article numbered 5.1, 5.2: a nested list
         if form == "bare" and style not in ("", "bare"):
             return False
-        if not _follows(state, sub, gaps=form == "dotted"):
+        if len(sub) > 6:
+            return False
+        keys = list(map(_key, sub))
+        if not _follows(state, keys, form == "dotted"):  # gaps only between "5.1", "5.3"
             return False
         marks.append(_Mark(start, num, sub))
-        state, style = sub, style or form
+        state, style = keys, style or form
         return True
 
     def run_on(line: _Line, after: int) -> None:
         """Clauses that follow a full stop on the same line: "... dagen. 5.2 De ..."."""
+        if style == "dotted" and line.text.find(dotted_prefix, after) < 0:
+            return  # once the clauses are numbered "5.1", accept takes only a "5.x" (and no "2.")
         if not INLINE_CLAUSE_CUE.search(line.text, max(after - 1, 0)):
             return  # most lines: no number after a full stop, so no INLINE_CLAUSE match
         for im in INLINE_CLAUSE.finditer(line.text, after):
@@ -835,24 +933,37 @@ def _clause_marks(lines: list[_Line], head: _Head, first: int, last: int, end: i
         )
         run_on(lines[head.line], head.clause_at - lines[head.line].lead)
     prev_text, prev_heading, blank = "", True, False
-    tail = _crossref_tail()
+    tail, clause_starts = _crossref_tail(), _starts(CLAUSE)
     for i in range(first, last):
         line = lines[i]
         t = line.text
         if not t or line.noise:
             blank = blank or not t
             continue
-        after = 0
-        kw = CLAUSE_KEYWORD.match(t)  # "Artikel 5.1 ...", "Lid 2 ..."
-        m = CLAUSE.match(t, kw.end() if kw else 0)
-        if m and not tail.search(prev_text[-40:]):
-            num = m.group("num").replace("\\", "")
+        after, initial = 0, t[0]
+        kw = m = None
+        if initial in "AL§":  # what CLAUSE_KEYWORD starts with
+            kw = CLAUSE_KEYWORD.match(t)  # "Artikel 5.1", "Lid 2", "§ 2"
+        if kw:
+            m = CLAUSE.match(t, kw.end())
+        elif initial in clause_starts or not initial.isascii():  # _may_start, inlined
+            m = CLAUSE.match(t)  # "5.1", "(2)", "3."
+        if m and not tail.match(prev_text[-40:]):
+            opened, printed, closed = m.groups()  # "(", the number, "." or ")"
+            num = printed.replace("\\", "")
             parts = tuple(num.casefold().split("."))
             dotted = len(parts) > 1
-            dot = bool(m.group("dot") or m.group("open") or kw)
-            text_after = t[m.end() :].lstrip(" \t\u00a0*_")
-            ended = prev_heading or blank or _ends_sentence(prev_text)
-            glued = m.end() < len(t) and not t[m.end()].isspace() and t[m.end()] not in "*_"
+            dot = bool(closed or opened or kw)
+            stop = m.end()
+            text_after = t[stop:].lstrip(" \t\u00a0*_")
+            lower = text_after[:1].islower()
+            # Whether the line before ends a sentence; searched only where it is read below.
+            ended = (
+                prev_heading
+                or blank
+                or ((lower or not (dotted or dot)) and _ends_sentence(prev_text))
+            )
+            glued = stop < len(t) and not t[stop].isspace() and t[stop] not in "*_"
             if dotted and parts[0] == number:
                 form, sub = "dotted", parts[1:]
             elif kw and kw.group("kw").casefold() not in ("lid", "§"):
@@ -861,11 +972,13 @@ def _clause_marks(lines: list[_Line], head: _Head, first: int, last: int, end: i
                 form, sub = ("dot" if dot else "bare"), parts  # "3" is a weak sign: text must open
             else:
                 form, sub = "", ()
-            lower_wrap = text_after[:1].islower() and not ended
+            lower_wrap = lower and not ended
             ok = form and not lower_wrap and not (glued and not (dot or dotted))
-            if ok and accept(line.lead + (0 if kw else m.start("num")), num, form, sub):
-                after = m.end()
-        run_on(line, after)
+            at = 0 if kw else m.start() + len(opened or "")  # the number, after any "("
+            if ok and accept(line.lead + at, num, form, sub):
+                after = stop
+        if style != "dotted" or t.find(dotted_prefix, after) >= 0:  # run_on's first test
+            run_on(line, after)
         prev_text, prev_heading, blank = t, line.heading, False
     return [mk for mk in marks if mk.start < end]
 
@@ -891,11 +1004,12 @@ def _items(
 ) -> tuple[Item, ...]:
     """Lettered, bulleted and nested-numbered lines between offsets ``start`` and ``end``."""
     found: list[tuple[int, str]] = []
+    item_starts = _starts(ITEM)
     for i in range(first, last):
         line = lines[i]
         if not line.text or line.noise or line.lead <= start or line.lead >= end:
             continue
-        m = ITEM.match(line.text)
+        m = ITEM.match(line.text) if _may_start(line.text, item_starts) else None
         if m and line.lead not in clause_starts:
             found.append((line.lead, m.group("label").replace("\\", "")))
     items = []
@@ -907,18 +1021,13 @@ def _items(
 
 def _trim(text: str, start: int, end: int) -> int:
     """``end`` moved back over trailing white space, but not before ``start``."""
-    return start + len(text[start:end].rstrip()) if end > start else end
-
-
-def _line_at(lines: list[_Line], offset: int, lo: int, hi: int) -> int:
-    """Index of the line holding ``offset`` among lines ``lo`` .. ``hi`` (binary search)."""
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if lines[mid].end < offset:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
+    # Most spans end in text or a line break or two: step back over a few characters here
+    # rather than copy the whole span to rstrip it.
+    for _ in range(4):
+        if end <= start or not text[end - 1].isspace():
+            return end
+        end -= 1
+    return start + len(text[start:end].rstrip())
 
 
 # --------------------------------------------------------------------------- assembly
@@ -938,16 +1047,10 @@ def _doc_title(lines: list[_Line], before: int) -> str | None:
 
 
 def _candidates(
-    lines: list[_Line], maker: Callable[[list[_Line], int], _Head | None]
+    lines: list[_Line], maker: Callable[[list[_Line], int], _Head | None], rows: list[int]
 ) -> list[_Head]:
-    """The heading candidates ``maker`` finds, one line at a time."""
-    found = []
-    for i, line in enumerate(lines):
-        if line.text and not line.noise:
-            h = maker(lines, i)
-            if h is not None:
-                found.append(h)
-    return found
+    """The heading candidates ``maker`` finds on the lines ``rows``."""
+    return [h for i in rows if (h := maker(lines, i)) is not None]
 
 
 def segment(text: str) -> Outline:
@@ -959,18 +1062,23 @@ def segment(text: str) -> Outline:
     lines = _split_lines(text)
     _mark_noise(lines)
     noise_end = _end_noise(lines)
-    parts = []
-    for i, line in enumerate(lines):
-        if not line.noise and (p := _part_head(line)):
+    facts = _Facts.of(lines)
+    parts = []  # a part heading starts with a part word or a Roman numeral
+    for i in facts.starting(_starts(_part_keyword()) | _starts(ROMAN_PART)):
+        if p := _part_head(lines[i]):
             p.line = i
             parts.append(p)
-    stops = [i for i, line in enumerate(lines) if not line.noise and _is_stop(line)]
-    keyword = _candidates(lines, _keyword_head)
+    stop_starts = _starts(_line_start_words("notes_words")) | _starts(_annex())
+    stops = [i for i in facts.starting(stop_starts) if _is_stop(lines[i])]
+    keyword = _candidates(lines, _keyword_head, facts.starting(_starts(_article_keyword())))
     if sum(not lines[h.line].text.startswith("§") for h in keyword) >= 2:
         # "Art. 1" with "§ 1", "§ 2" inside: the paragraphs are its clauses
         keyword = [h for h in keyword if not lines[h.line].text.startswith("§")]
-    numbered = _candidates(lines, _numbered_head)
-    strong = sorted(keyword + [h for h in numbered if h.strong], key=lambda h: h.line)
+    # Plain "5. Titel" lines count only when the strong headings fail (below), markdown and
+    # bold ones ("## 5. Titel") at once: a numbered heading is strong when its line is one.
+    numbered_lines = facts.starting(_starts(NUMBERED))
+    marked = [i for i in numbered_lines if lines[i].heading]
+    strong = sorted(keyword + _candidates(lines, _numbered_head, marked), key=lambda h: h.line)
 
     def by_line(*heads: list[_Head]) -> list[_Head]:
         return sorted({h.line: h for group in heads for h in group}.values(), key=lambda h: h.line)
@@ -978,16 +1086,17 @@ def segment(text: str) -> Outline:
     # Keyword, markdown and bold headings first. When they give fewer than two articles:
     # plain "5. Titel" lines, or "IV. TITEL" lines taken as articles rather than parts
     # (whichever gives more); then titles that stand above a "5.1" clause.
-    best = _select(lines, strong, parts, stops)
+    best = _select(lines, facts, strong, parts, stops)
     if len(best[0]) < 2:
+        numbered = _candidates(lines, _numbered_head, numbered_lines)
         articles_only = [p for p in parts if not p.bare]
-        roman = _candidates(lines, _roman_head)
+        roman = _candidates(lines, _roman_head, facts.starting(_starts(ROMAN_HEAD)))
         for pool, pool_parts in (
             (by_line(strong, numbered), parts),
             (by_line(strong, numbered, roman), articles_only),
-            (_candidates(lines, _implicit_head), parts),
+            (_candidates(lines, _implicit_head, facts.starting(_starts(CLAUSE))), parts),
         ):
-            found = _select(lines, pool, pool_parts, stops)
+            found = _select(lines, facts, pool, pool_parts, stops)
             if len(found[0]) >= 2 and len(found[0]) > len(best[0]):
                 best = found
     chain, valid, segment_of = best
@@ -1002,13 +1111,15 @@ def _assemble(
     chain: list[_Head],
     parts: list[_PartHead],
     stops: set[int],
-    noise_end: list[bool],
+    noise_end: set[int],
     segment_of: list[int],
 ) -> Outline:
     restart = any(
         segment_of[b.line] != segment_of[a.line] and b.num <= a.num for a, b in pairwise(chain)
     )
-    part_lines = {p.line: p for p in parts}
+    # The lines where an article's text stops: a part, an annex, notes or web noise.
+    enders = sorted({p.line for p in parts} | stops | noise_end)
+    ends = [line.end for line in lines]  # in order, so bisect finds the line of an offset
     owner: dict[int, _PartHead] = {}  # article line -> the part heading above it
     k, current = 0, None
     for h in chain:  # one sweep: chain and parts are both in line order
@@ -1020,9 +1131,8 @@ def _assemble(
     part_ends: dict[int, int] = {}
     for k, h in enumerate(chain):
         limit = chain[k + 1].line if k + 1 < len(chain) else len(lines)
-        last = h.line + 1
-        while last < limit and not (last in part_lines or last in stops or noise_end[last]):
-            last += 1  # the article stops at a part, an annex, notes or web noise
+        after = bisect_right(enders, h.line)  # the first line after the heading that ends it
+        last = min(limit, enders[after]) if after < len(enders) else limit
         head_line = lines[h.line]
         start = head_line.lead
         end = _trim(text, start, max(lines[last - 1].end, head_line.end))
@@ -1033,15 +1143,17 @@ def _assemble(
         clauses = []
         for j, mk in enumerate(marks):
             stop = _trim(text, mk.start, marks[j + 1].start if j + 1 < len(marks) else end)
-            lo = _line_at(lines, mk.start, h.line, last)
-            hi = _line_at(lines, stop, lo, last) + 1
+            lo = bisect_left(ends, mk.start, h.line, last)  # the lines from the clause's start
+            hi = min(bisect_left(ends, stop, lo, last) + 1, last)  # to its end
+            # Line lo holds the clause number, so a clause on one line has no items.
+            items = _items(text, lines, lo, hi, mk.start, stop, starts) if hi - lo > 1 else ()
             clauses.append(
-                Clause(
-                    id=f"{path}.{'.'.join(mk.sub)}",
-                    number=mk.number,
-                    start=mk.start,
-                    end=stop,
-                    items=_items(text, lines, lo, min(hi, last), mk.start, stop, starts),
+                Clause(  # id, number, start, end, items: by position, as it is faster
+                    f"{path}.{'.'.join(mk.sub)}",
+                    mk.number,
+                    mk.start,
+                    stop,
+                    items,
                 )
             )
         articles.append(
