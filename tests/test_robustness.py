@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+import regex
 from hostile import HOSTILE, ISSUE_SIZES, normal_document, seconds_per_mb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -108,6 +109,19 @@ def test_any_text_gives_a_well_formed_record(text: str) -> None:
 @given(glued_fragments)
 def test_glued_fragments_give_a_well_formed_record(text: str) -> None:
     check_parse(text)
+
+
+# Decimal digits that ``regex`` (newer Unicode tables) matches with \d but Python's int()
+# cannot read: Hanifi Rohingya, Garay, Nag Mundari. They once crashed the heading numbers.
+NEW_DIGITS = ["\U00010d41", "\U00010d42", "\U0001e4f1"]
+
+
+@pytest.mark.parametrize("digit", NEW_DIGITS)
+def test_digits_python_cannot_read_give_a_well_formed_record(digit: str) -> None:
+    assert regex.fullmatch(r"\d", digit) and not digit.isdecimal()  # still such a digit
+    check_parse(f"Artikel {digit}{digit}. Titel\nTekst van de bepaling.\n")
+    check_parse(f"Artikel 1 Titel\n{digit} Tekst van de bepaling.\n1.{digit} Meer tekst.\n")
+    check_parse(f"{digit}. Prijzen\nDe prijs is € {digit},00 en {digit}% binnen {digit} dagen.\n")
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))

@@ -514,10 +514,16 @@ def _next_text(lines: list[_Line], i: int, limit: int = 4) -> int | None:
     return None
 
 
+def _decimal(digits: str) -> int:
+    """``int(digits)`` for digits that ``\\d`` matched; 0 for digits newer than Python's
+    Unicode tables, which ``regex`` matches but ``int`` cannot read (0 follows no number)."""
+    return int(digits) if digits.isdecimal() else 0
+
+
 def _to_int(number: str) -> int:
     """ "12" -> 12, "XIV" -> 14."""
-    if number.isdigit():
-        return int(number)
+    if not number.isalpha():  # digits, not a Roman numeral
+        return _decimal(number)
     values = [ROMAN[c] for c in number.upper()]
     return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
 
@@ -868,7 +874,7 @@ def _key(part: str) -> tuple[int, str]:
     if part.isdigit():
         return int(part), ""  # most numbers: no letter to split off
     digits = part.rstrip("abcd")
-    return int(digits), part[len(digits) :]
+    return _decimal(digits), part[len(digits) :]
 
 
 def _follows(prev: list[tuple[int, str]], keys: list[tuple[int, str]], gaps: bool) -> bool:
