@@ -200,6 +200,14 @@ CISG_EXCLUDED = r"""
       |geen\ toepassing|gelden?t?\ niet|van\ de\ hand\ gewezen|uitzondering)
 """
 
+# A court seat or name as given to normalise_court: "rechtbank te Alkmaar".
+COURT_NAME = r"""
+    \s*(?:(?P<head>arrondissementsrechtbank|rechtbank|kantongerecht|kantonrechter
+        |voorzieningenrechter|gerechtshof|hof|rechter|hoge\s+raad)\b\s*)?  # its kind
+    (?:(?:te|in|van)\s+)?(?:(?:het\s+)?arrondissement\s+)?  # "te", "arrondissement"
+    (?P<place>.*?)\s*$                              # the place
+"""
+
 # Where a sentence ends: at . ! ? before a word that is not lowercase (so "B.V. is" goes on),
 # at ; and at a blank line.
 SENTENCE_END = r"[.!?](?=\s+[^\s\p{Ll}])|;(?=\s)|\n[ \t]*\n"
@@ -243,9 +251,13 @@ FORUM_HEADS = (
     *("hoge", "hof", "court"),
 )
 FORUM_WORDS = 11
-# The law word ending a choice of law (not before an ASCII letter or hyphen); before it at
-# most an article, a country adjective, a qualifier and "wet- en" of "wet- en regelgeving".
-LAW_WORDS = ("recht", "wetgeving", "regelgeving", "wetten", "law", "laws")
+# The law word ending a choice of law (a word of its own: not after or before an ASCII letter
+# or hyphen, so not the "recht" of "herroepingsrecht"); before it at most an article, a
+# country adjective, a qualifier and "wet- en" of "wet- en regelgeving".
+LAW_WORDS = (
+    *("recht", "privaatrecht", "contractenrecht", "verbintenissenrecht"),
+    *("wetgeving", "regelgeving", "wetten", "law", "laws"),
+)
 LAW_REACH = 6
 # The Vienna Sales Convention: "(Weens) Koopverdrag", "Verenigde Naties Verdrag", "CISG", ...
 CISG_WORDS = ("verdrag", "cisg", "vienna", "convention")
@@ -276,8 +288,9 @@ def place_key(name: str) -> str:
     >>> place_key("’s-Hertogenbosch") == place_key("s Hertogenbosch")
     True
     """
-    folded = regex.sub(r"['’‘`´]", "", name.casefold())
-    return regex.sub(r"[\s\-]+", "-", folded).strip("-")
+    patterns = _patterns()
+    folded = patterns["apostrophes"].sub("", name.casefold())
+    return patterns["place_gaps"].sub("-", folded).strip("-")
 
 
 @cache
@@ -325,6 +338,11 @@ def _bodies() -> dict[str, _Body]:
     return table
 
 
+def _odd_chars(words: Iterable[str]) -> str:
+    """The characters of ``words`` that are neither letters nor white space (to ``regex``)."""
+    return "".join(sorted({c for word in words for c in word if not _LETTER_OR_SPACE.match(c)}))
+
+
 def _alternation(words: list[str], ignore_case: bool) -> str:
     """A regex alternation of ``words``, longest first, with any whitespace between words."""
     parts = [r"\s+".join(regex.escape(w) for w in word.split()) for word in words]
@@ -335,7 +353,8 @@ def _alternation(words: list[str], ignore_case: bool) -> str:
 @cache
 def _body_anchor_words() -> tuple[str, ...]:
     """The last word of every dispute body's name and abbreviation, and "geschillencommissie"
-    (lower case): every body match holds one."""
+    (lower case): every body match holds one, as a word of its own (not after or before an
+    ASCII letter or hyphen)."""
     return tuple({"geschillencommissie", *(alias.split()[-1].lower() for alias in _bodies())})
 
 
@@ -348,6 +367,7 @@ def _body_words() -> int:
 
 # The start of a word (after a hyphen too): every pattern scanned by _finditer_at matches
 # from one. Searched backwards from an anchor.
+_LETTER_OR_SPACE = regex.compile(r"[\p{L}\s]")
 _WORD_START = regex.compile(r"(?<!\p{L})\p{L}")
 _WORD_STARTS_BACK = regex.compile(r"(?r)(?<!\p{L})\p{L}")
 
@@ -371,12 +391,20 @@ def _anchor_starts(
 
 
 def _finditer_at(
-    pattern: regex.Pattern[str], text: str, anchors: Iterable[int] | None, words: int
+    pattern: regex.Pattern[str],
+    text: str,
+    anchors: Iterable[int] | None,
+    words: int,
+    breaks: regex.Pattern[str] | None = None,
 ) -> Iterator[regex.Match[str]]:
     """``pattern.finditer(text)`` for a pattern whose every match starts at one of the last
     ``words`` word starts up to one of ``anchors`` (increasing offsets): the pattern is tried
     only there, each word start at most once, in order, so the matches are the same. The walk
-    back from an anchor stops where the last one's ended, which keeps the time linear."""
+    back from an anchor stops where the last one's ended, which keeps the time linear.
+
+    ``breaks`` (searched backwards) finds a character that no match holds between its start
+    and its anchor: no word start before the last one up to an anchor is tried either. (A
+    match from there would hold an anchor before that character, and it has been tried.)"""
     if anchors is None:
         yield from pattern.finditer(text)
         return
@@ -384,8 +412,9 @@ def _finditer_at(
     for anchor in anchors:
         if anchor < tried:
             continue
-        back = _WORD_STARTS_BACK.finditer(text, tried, anchor + 1)
-        for start in sorted(m.start() for m in islice(back, words)):
+        cut = None if breaks is None else breaks.search(text, tried, anchor)
+        back = _WORD_STARTS_BACK.finditer(text, tried if cut is None else cut.end(), anchor + 1)
+        for start in reversed([m.start() for m in islice(back, words)]):  # found last first
             if start >= last_end and (match := pattern.match(text, start)) is not None:
                 last_end = match.end()
                 yield match
@@ -436,6 +465,16 @@ def _patterns() -> dict[str, regex.Pattern[str]]:
         "cisg": regex.compile(CISG, verbose | regex.IGNORECASE),
         "cisg_excluded": regex.compile(CISG_EXCLUDED, verbose | regex.IGNORECASE),
         "sentence_end": regex.compile(SENTENCE_END),
+        # what no forum phrase holds before its head noun: it has letters and spaces only
+        "breaks": regex.compile(r"[^\p{L}\s]", regex.REVERSE),
+        # what no choice of law holds before its law word: letters, spaces, "wet- en", and
+        # what the country adjectives hold
+        "law_breaks": regex.compile(
+            rf"[^\p{{L}}\s\-{regex.escape(_odd_chars(adjectives))}]", regex.REVERSE
+        ),
+        "court_name": regex.compile(COURT_NAME, verbose | regex.IGNORECASE),
+        "apostrophes": regex.compile(r"['’‘`´]"),  # ignored by place_key
+        "place_gaps": regex.compile(r"[\s\-]+"),  # one hyphen in place_key
         "heading_line": regex.compile(HEADING_LINE, verbose | regex.IGNORECASE),
         "registry_before": regex.compile(REGISTRY_BEFORE, regex.IGNORECASE),
         "fallback_before": regex.compile(FALLBACK_BEFORE, regex.IGNORECASE),
@@ -543,14 +582,7 @@ def normalise_court(city_or_name: str) -> tuple[str | None, str | None]:
     >>> normalise_court("Geschillencommissie Thuiswinkel")
     (None, None)
     """
-    match = regex.match(
-        r"""\s*(?:(?P<head>arrondissementsrechtbank|rechtbank|kantongerecht|kantonrechter
-                |voorzieningenrechter|gerechtshof|hof|rechter|hoge\s+raad)\b\s*)?  # its kind
-            (?:(?:te|in|van)\s+)?(?:(?:het\s+)?arrondissement\s+)?  # "te", "arrondissement"
-            (?P<place>.*?)\s*$""",
-        city_or_name,
-        regex.IGNORECASE | regex.VERBOSE,
-    )
+    match = _patterns()["court_name"].match(city_or_name)
     head = " ".join((match.group("head") or "").casefold().split()) if match else ""
     place = match.group("place") if match else city_or_name
     data = load("courts")
@@ -704,11 +736,11 @@ def find_courts(text: str) -> list[Court]:
     low = lowered(text)
     facts: list[Court] = []
     forums = _anchor_starts(low, FORUM_HEADS, starts=True)
-    for match in _finditer_at(patterns["forum"], text, forums, FORUM_WORDS):
+    for match in _finditer_at(patterns["forum"], text, forums, FORUM_WORDS, patterns["breaks"]):
         fact = _forum(match, scan)
         if fact is not None:
             facts.append(fact)
-    bodies = _anchor_starts(low, _body_anchor_words())
+    bodies = _anchor_starts(low, _body_anchor_words(), starts=True, ends=True)
     for match in _finditer_at(patterns["body"], text, bodies, _body_words()):
         fact = _body(match, *match.span())
         if fact is not None:
@@ -758,8 +790,8 @@ def find_governing_law(text: str) -> list[GoverningLaw]:
     sentences = _sentences(text)
     excluded: set[int] | None = None  # the sentences that exclude the CISG, found on first use
     facts: list[GoverningLaw] = []
-    laws = _anchor_starts(low, LAW_WORDS, ends=True)
-    for match in _finditer_at(patterns["law"], text, laws, LAW_REACH):
+    laws = _anchor_starts(low, LAW_WORDS, starts=True, ends=True)
+    for match in _finditer_at(patterns["law"], text, laws, LAW_REACH, patterns["law_breaks"]):
         start, end = match.span()
         if not sentences.near("law_cue", start, end):
             continue

@@ -17,7 +17,6 @@ True
 
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -36,6 +35,11 @@ GAP = rf"(?:{HSPACE}{{0,4}}(?:\r?\n{HSPACE}{{0,20}})?)"
 # After this many hints in a row that give no match, the text is searched by regex alone:
 # a Python loop per hint is slower than regex where hints stand at every other character.
 _MAX_MISSES = 32
+# At most this many words are kept with the answer whether counts are made of them.
+_SEEN_WORDS = 4096
+_SEEN_LENGTH = 40
+# Longer than any hint's match (a character or the first word of a number or currency).
+_HINT_LENGTH = 64
 # At most this many digits in a whole number: a longer run is an account or a code.
 _MAX_INT_DIGITS = 12
 
@@ -273,6 +277,8 @@ def parse_number(text: str, *, english: bool = False) -> float | None:
     stripped = text.strip()
     if stripped.isdecimal() and len(stripped) <= _MAX_INT_DIGITS:  # most counts: "14"
         return float(stripped)
+    if stripped[:1].isalpha():  # in words: neither a fraction nor digits
+        return _worded(stripped)
     fraction = _FRACTION.fullmatch(stripped)
     if fraction is not None:
         whole, vulgar, numerator, denominator = fraction.groups()
@@ -280,9 +286,13 @@ def parse_number(text: str, *, english: bool = False) -> float | None:
         return (int(whole) if whole else 0) + part
     if stripped[:1].isdigit():
         return parse_digits(stripped, english=english)
-    if not _number_word_regex().fullmatch(stripped):
-        return None
-    return parse_number_word(stripped)
+    return _worded(stripped)
+
+
+@lru_cache(maxsize=512)  # the few spellings of counts in words a text uses: bounded
+def _worded(text: str) -> float | None:
+    """:func:`parse_number` of a count in words ("dertig"), None where it is not one."""
+    return parse_number_word(text) if _number_word_regex().fullmatch(text) else None
 
 
 # ASCII punctuation that no count, range, bracket or gap holds: a stretch from a count to its
@@ -319,6 +329,8 @@ class Hints:
     # derived from ``pieces`` and ``stops``:
     tokens: regex.Pattern[str] = field(init=False, compare=False)  # words and stop characters
     by_first: dict[str, tuple[str, ...]] = field(init=False, compare=False)  # pieces by letter
+    # the words :meth:`composed` was asked about (a text repeats its words), emptied when full
+    seen: dict[str, bool] = field(init=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         # read from the end (REVERSE), so the walk back from a stem reads only what it needs
@@ -328,10 +340,22 @@ class Hints:
             by_first[piece[0]] = (*by_first.get(piece[0], ()), piece)
         object.__setattr__(self, "tokens", tokens)  # frozen: set once, here
         object.__setattr__(self, "by_first", by_first)
+        object.__setattr__(self, "seen", {})
 
     def composed(self, word: str) -> bool:
-        """Whether ``word`` is a concatenation of pieces ("vierentwintig", "t"): a walk over
-        the places reached so far, each trying only the pieces that start with its letter."""
+        """Whether ``word`` is a concatenation of pieces ("vierentwintig", "t")."""
+        known = self.seen.get(word)
+        if known is None:
+            known = self._composed(word)
+            if len(word) <= _SEEN_LENGTH:
+                if len(self.seen) >= _SEEN_WORDS:
+                    self.seen.clear()
+                self.seen[word] = known
+        return known
+
+    def _composed(self, word: str) -> bool:
+        """:meth:`composed`: a walk over the places reached so far, each trying only the
+        pieces that start with its letter."""
         if word in self.pieces:
             return True
         reached, last = {0}, 0
@@ -497,37 +521,42 @@ def finditer_near(
     else:
         anchors = _match_at(anchor, text, stems_at, 0, len(text))
 
-    def starts(pos: int, endpos: int) -> Iterator[int]:
-        """The hints in ``[pos, endpos)`` that may reach the next anchor stem: a match holds
-        one, with only counts before it (see :class:`Hints`)."""
-        assert hints is not None and low is not None and stems_at is not None
-        hinted = [h.start() for h in hints.start.finditer(low, pos, endpos)]
-        i, floor = 0, pos
-        for stem in stems_at[bisect.bisect_left(stems_at, pos) :]:
-            if i == len(hinted):
-                return
-            j = bisect.bisect_right(hinted, stem, i)
-            if j > i:  # hints before this stem: those after its reach are tried
-                yield from hinted[
-                    bisect.bisect_left(hinted, _reach_back(low, floor, stem, hints), i, j) : j
-                ]
-            i, floor = j, stem + 1
+    def starts(pos: int, endpos: int, found: list[int]) -> Iterator[int]:
+        """The hints in ``[pos, endpos)`` that may reach an anchor of the stretch (offsets
+        ``found``): a match holds one, with only counts before it (see :class:`Hints`).
+        An anchor stem that gave no anchor ("dag" of "dagelijks") is no match's first
+        anchor, and a match runs over no other word."""
+        assert hints is not None and low is not None
+        floor = pos
+        for stem in found:
+            # only the hints from the anchor's reach back to the anchor itself can be starts:
+            # a hint's match is one character or a word (see Hints), so one that straddles
+            # where this search begins stands after a letter, where no pattern starts; and
+            # the search ends soon after the anchor, so that it stays linear where no hint is
+            reach = _reach_back(low, floor, stem, hints)
+            for hint in hints.start.finditer(low, reach, min(endpos, stem + _HINT_LENGTH)):
+                if hint.start() > stem:
+                    break
+                yield hint.start()
+            floor = stem + 1
 
-    def scan(pos: int, endpos: int) -> Iterator[regex.Match[str]]:
+    def scan(pos: int, endpos: int, found: list[int]) -> Iterator[regex.Match[str]]:
         if hints is None or low is None:
             return pattern.finditer(text, pos, endpos)
-        return _match_at(pattern, text, starts(pos, endpos), pos, endpos)
+        return _match_at(pattern, text, starts(pos, endpos, found), pos, endpos)
 
     start = end = -1
+    found: list[int] = []  # where the anchors of the stretch being gathered start
     for a in anchors:
         lo, hi = max(0, a.start() - before), min(len(text), a.end() + after)
         if lo > end:
             if end > start:
-                yield from scan(start, end)
-            start = lo
+                yield from scan(start, end, found)
+            start, found = lo, []
+        found.append(a.start())
         end = hi
     if end > start:
-        yield from scan(start, end)
+        yield from scan(start, end, found)
 
 
 def repeat_after(pattern: regex.Pattern[str], text: str, end: int) -> regex.Match[str] | None:
