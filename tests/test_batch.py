@@ -177,7 +177,7 @@ def crash_on_b(source: str) -> batch.Result:
 
 def test_a_dying_worker_only_fails_its_own_file(folder: Path) -> None:
     todo = [str(folder / name) for name in ["a_levering.txt", "b_prijzen.html", *BAD]]
-    results = {r.source: r.record["error"] for r in batch._pool_results(todo, 2, crash_on_b, False)}
+    results = {r.source: r.error for r in batch._pool_results(todo, 2, crash_on_b, False)}
     assert results == {s: ("WorkerDied" if "b_" in s else "Fine") for s in todo}
 
 

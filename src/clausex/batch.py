@@ -113,14 +113,17 @@ class Result(NamedTuple):
     """What a worker sends back for one file."""
 
     source: str
-    record: dict[str, Any]  # the JSON record, or {"source", "error", "message"}
+    # The JSON record as one line, or {"source", "error", "message"} (only for JSON Lines).
+    # Made in the worker: serialising in the parent would queue every worker behind it.
+    line: str
     rows: list[dict[str, Any]]  # facts-table rows (only for the table formats)
     nbytes: int
     facts: dict[str, int]  # facts per type
+    error: str | None = None  # the error's name where the file failed
 
     @property
     def failed(self) -> bool:
-        return "error" in self.record
+        return self.error is not None
 
 
 def collect_files(inputs: Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -260,7 +263,7 @@ def _work(
         record["text"] = doc.text
     return Result(
         source=source,
-        record=record,
+        line="" if table else _json_line(record),
         rows=[_table_row(row) for row in fact_rows(doc)] if table else [],
         nbytes=_size(source),
         facts=dict(Counter(f.type for f in doc.facts)),
@@ -269,7 +272,13 @@ def _work(
 
 def _failure(source: str, error: str, message: str, table: bool) -> Result:
     record = {"source": source, "error": error, "message": message}
-    return Result(source, record, [_table_row(record)] if table else [], _size(source), {})
+    if table:
+        return Result(source, "", [_table_row(record)], _size(source), {}, error)
+    return Result(source, _json_line(record), [], _size(source), {}, error)
+
+
+def _json_line(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False) + "\n"
 
 
 def _size(source: str) -> int:
@@ -401,7 +410,7 @@ class _JsonlSink(_Sink):
         return done
 
     def write(self, result: Result) -> None:
-        self.file.write(json.dumps(result.record, ensure_ascii=False) + "\n")
+        self.file.write(result.line)
         self.file.flush()
 
     def __exit__(self, *exc: object) -> None:
