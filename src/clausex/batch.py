@@ -31,6 +31,9 @@ from clausex.records import FACT_TYPES, Document
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 # Seconds one file may take in a worker before it is given up (an error record).
 DEFAULT_TIMEOUT = 300.0
+# Files a worker gets at a time: each task costs the parent a round trip (pickling, a queue,
+# a wake-up), so a few files travel together; few enough that the workers end together.
+FILES_PER_TASK = 4
 # Output formats of run_batch: JSON Lines records, or the flat facts table.
 FORMATS = ("jsonl", "csv", "parquet")
 # Columns of the facts table: the frames' leading columns, every fact kind's own fields,
@@ -301,21 +304,26 @@ def _pool_results(
     while queue:
         suspects: list[str] = []
         with _executor(workers) as pool:
-            running: dict[Future[Result], str] = {}
+            running: dict[Future[list[Result]], list[str]] = {}
             while (queue or running) and not suspects:
                 while queue and len(running) < 4 * workers:  # a small window, not everything
-                    source = queue.popleft()
-                    running[pool.submit(work, source)] = source
+                    task = [queue.popleft() for _ in range(min(FILES_PER_TASK, len(queue)))]
+                    running[pool.submit(_work_each, work, task)] = task
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    source = running.pop(future)
+                    task = running.pop(future)
                     try:
-                        yield future.result()
+                        yield from future.result()
                     except BrokenProcessPool:
-                        suspects.append(source)
-            suspects.extend(running.values())
+                        suspects.extend(task)
+            for task in running.values():
+                suspects.extend(task)
         for source in suspects:
             yield _isolated(source, work, table)
+
+
+def _work_each(work: Callable[[str], Result], sources: list[str]) -> list[Result]:
+    return [work(source) for source in sources]
 
 
 # A text that sends every stage through its lazy set-up (pipeline, data files, patterns).
