@@ -25,6 +25,7 @@ from functools import cache, lru_cache
 
 import regex
 
+from clausex import prefilter
 from clausex.data import load
 
 # Horizontal white space, including the no-break and thin spaces of word processors.
@@ -424,13 +425,15 @@ def count_start_hint(not_after: str) -> str:
     return rf"(?<![a-z0-9{re.escape(not_after)}])(?:\d|[½¼¾]|{first_words(heads)})"
 
 
-@lru_cache(maxsize=1)  # every finder reads the same text in turn; only the last is kept
 def lowered(text: str) -> str | None:
     """``text`` in lower case with every offset kept, or None where it cannot stand in for
     ``text`` in a case-blind search: "İ" lower-cases to two characters, and ``regex``
     matches "ſ" for "s" when ignoring case."""
-    low = text.lower()
-    return low if len(low) == len(text) and "\u017f" not in low else None
+    if "\u0130" in text or "\u017f" in text:
+        return None
+    # Otherwise the copy the insight stage reads too: it is made once per text and kept for
+    # the last one, which every finder and then the insight stage read in turn.
+    return prefilter.lowered(text)
 
 
 def occurrences(low: str, words: tuple[str, ...]) -> Iterator[tuple[int, str]]:
