@@ -275,9 +275,8 @@ def _work(
 
 def _failure(source: str, error: str, message: str, table: bool) -> Result:
     record = {"source": source, "error": error, "message": message}
-    if table:
-        return Result(source, "", [_table_row(record)], _size(source), {}, error)
-    return Result(source, _json_line(record), [], _size(source), {}, error)
+    line, rows = ("", [_table_row(record)]) if table else (_json_line(record), [])
+    return Result(source, line, rows, _size(source), {}, error)
 
 
 def _json_line(record: dict[str, Any]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 FACT_KINDS = ("duration", "percentage", "money", "court", "governing_law")
@@ -28,6 +29,11 @@ class ParseOptions:
     ner_all_clauses: bool = False
 
     def __post_init__(self) -> None:
-        unknown = sorted(set(self.facts) - set(FACT_KINDS))
-        if unknown:
-            raise ValueError(f"unknown fact kinds {unknown}; choose from {list(FACT_KINDS)}")
+        check_fact_kinds(self.facts)
+
+
+def check_fact_kinds(kinds: Iterable[str]) -> None:
+    """Raise ``ValueError`` naming any of ``kinds`` that is not in ``FACT_KINDS``."""
+    unknown = sorted(set(kinds) - set(FACT_KINDS))
+    if unknown:
+        raise ValueError(f"unknown fact kinds {unknown}; choose from {list(FACT_KINDS)}")

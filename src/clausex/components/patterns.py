@@ -9,9 +9,9 @@ from spacy.tokens import Doc, Span, SpanGroup
 
 from clausex.components.segmenter import OUTLINE_ATTR, TokenIndex
 from clausex.components.tokenizer import doc_text
-from clausex.extract.facts import FINDERS, find_facts
+from clausex.extract.facts import find_facts
 from clausex.extract.structure import Outline
-from clausex.options import FACT_KINDS
+from clausex.options import FACT_KINDS, check_fact_kinds
 from clausex.records import Fact
 
 FACT_ATTR = "clausex_fact"
@@ -56,9 +56,7 @@ class PatternMatcher:
     ``doc.spans["clausex_facts"]``, each with ``span._.clausex_fact`` holding the record."""
 
     def __init__(self, nlp: Language, name: str, facts: Sequence[str]) -> None:
-        unknown = sorted(set(facts) - set(FINDERS))
-        if unknown:
-            raise ValueError(f"unknown fact kinds {unknown}; choose from {list(FACT_KINDS)}")
+        check_fact_kinds(facts)
         self.name = name
         self.kinds = tuple(facts)
 
