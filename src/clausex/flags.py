@@ -120,7 +120,7 @@ _CONSUMER_WORD = regex.compile(r"\b(?:consument|particulier)", regex.IGNORECASE)
 @cache
 def _clause_patterns() -> tuple[tuple[str, Pattern], ...]:
     """Each clause rule's pattern, which runs only on a clause holding one of the words
-    every match of it contains (``keyterms.Pattern``): most clauses hold none."""
+    every match of it contains (``prefilter.Pattern``): most clauses hold none."""
     return (
         ("suspension_excluded", Pattern.of(SUSPENSION_EXCLUDED)),
         ("set_off_excluded", Pattern.of(SET_OFF_EXCLUDED)),
@@ -191,8 +191,7 @@ class _Clauses:
         # and how many of each group do. Top-level clauses ("3.1") form no such list.
         consumer_word = _consumer_word()
         self._consumer = {
-            i: consumer_word.occurs(self.lower[start:end])
-            and consumer_word.compiled.search(self.text, start, end) is not None
+            i: consumer_word.search(self.text, self.lower, start, end) is not None
             for i, (start, end) in self.spans.items()
             if "." in i.rpartition(".")[0]
         }
@@ -223,11 +222,10 @@ class _Clauses:
 
 def _clause_flags(doc: Document, clauses: _Clauses) -> Iterator[Flag]:
     for clause_id, (start, end) in clauses.spans.items():
-        words = clauses.lower[start:end]
         matches = [
             (rule_id, match)
             for rule_id, pattern in _clause_patterns()
-            if pattern.occurs(words) and (match := pattern.compiled.search(doc.text, start, end))
+            if (match := pattern.search(doc.text, clauses.lower, start, end))
         ]
         if not matches or clauses.for_business(clause_id):
             continue
