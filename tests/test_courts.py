@@ -12,7 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clausex.extract.courts import find_courts, find_governing_law, normalise_court
+from clausex.extract.courts import (
+    _patterns,
+    _Sentences,
+    find_courts,
+    find_governing_law,
+    normalise_court,
+)
 from clausex.records import Fact
 
 CASES_FILE = Path(__file__).parent / "cases" / "courts.json"
@@ -148,3 +154,18 @@ def test_linear_time(unit: str) -> None:
     seconds(100)  # warm the caches and compiled patterns
     small, large = seconds(5_000), seconds(20_000)
     assert large < max(small, 0.01) * 12
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=".!?;:\n\n \t\xa0aAé1", max_size=60))
+def test_sentences_around_an_offset_are_those_of_the_whole_text(text: str) -> None:
+    """The finders read only the sentences around their facts, searching back from an
+    offset: they must be the sentences that splitting the whole text at SENTENCE_END gives."""
+    ends = [m.end() for m in _patterns()["sentence_end"].finditer(text)]
+    bounds = [0, *ends, len(text)]
+    remembered = _Sentences(text)
+    for offset in reversed(range(len(text))):
+        i = max(k for k, bound in enumerate(bounds) if bound <= offset)
+        expected = (bounds[i], bounds[i + 1])
+        assert _Sentences(text).span(offset) == expected
+        assert remembered.span(offset) == expected

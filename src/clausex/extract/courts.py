@@ -48,7 +48,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from itertools import islice
 
 import regex
@@ -199,6 +199,8 @@ CISG_EXCLUDED = r"""
       |niet\ van\ toepassing|buiten\ toepassing|buiten\ werking|niet\ toepasselijk
       |geen\ toepassing|gelden?t?\ niet|van\ de\ hand\ gewezen|uitzondering)
 """
+# A sentence that excludes it holds both (the words first: the CISG pattern reads slower).
+CISG_EXCLUSION = ("cisg_excluded", "cisg")
 
 # A court seat or name as given to normalise_court: "rechtbank te Alkmaar".
 COURT_NAME = r"""
@@ -210,7 +212,8 @@ COURT_NAME = r"""
 
 # Where a sentence ends: at . ! ? before a word that is not lowercase (so "B.V. is" goes on),
 # at ; and at a blank line.
-SENTENCE_END = r"[.!?](?=\s+[^\s\p{Ll}])|;(?=\s)|\n[ \t]*\n"
+END_MARK = r"[.!?](?=\s+[^\s\p{Ll}])|;(?=\s)"
+SENTENCE_END = rf"{END_MARK}|\n[ \t]*\n"
 
 # A sector committee of De Geschillencommissie ("Geschillencommissie Thuiswinkel").
 NOT_A_SECTOR = r"(?:Postbus|Den|De|Het|Te|En|Of|Op|In|Bij|Voor|Via|Van)\b"
@@ -248,7 +251,7 @@ LONG_SENTENCE = 2000
 FORUM_HEADS = (
     *("arrondissementsrechtbank", "ondernemingsrechtbank", "rechtbank", "kantongerecht"),
     *("voorzieningenrechter", "kantonrechter", "vrederechter", "gerechtshof", "rechter"),
-    *("hoge", "hof", "court"),
+    *("hoge raad", "hof", "court"),
 )
 FORUM_WORDS = 11
 # The law word ending a choice of law (a word of its own: not after or before an ASCII letter
@@ -259,9 +262,11 @@ LAW_WORDS = (
     *("wetgeving", "regelgeving", "wetten", "law", "laws"),
 )
 LAW_REACH = 6
-# The Vienna Sales Convention: "(Weens) Koopverdrag", "Verenigde Naties Verdrag", "CISG", ...
-CISG_WORDS = ("verdrag", "cisg", "vienna", "convention")
-CISG_REACH = 3
+# A law word ends a choice of law after a country adjective, a qualifier or "wet- en"
+# ("Nederlands geldend recht"), or starts one before "van"/"of" ("het recht van België"); a
+# law word with neither (most "recht": "het recht om") is not tried.
+LAW_QUALIFIER = r"(?i:burgerlijk|materieel|materiële|geldend|geldende|positief|positieve)"
+LAW_WORD_OF = r"(?:recht|wetgeving|regelgeving|wetten|laws?)\s++(?:van|of)\s"
 # What may not stand next to a head or law word found by str.find (any letter or hyphen may
 # not; these are the cheap ones to check).
 _NOT_NEXT = frozenset("abcdefghijklmnopqrstuvwxyz-")
@@ -438,12 +443,13 @@ def _patterns() -> dict[str, regex.Pattern[str]]:
         (?![\p{{L}}\-])                             # ends a word
         (?:\s*+\(\p{{Lu}}[\p{{L}}\-]{{1,10}}+\))?   # its abbreviation after it: "(SGOA)"
     """
+    adjective = _alternation(list(adjectives), ignore_case=True)
     law = rf"""
         (?<![\p{{L}}\-])                            # starts a word
         (?:(?i:het|de|the)\s++)?                    # article
         (?:
-          (?P<adj>{_alternation(list(adjectives), ignore_case=True)})\s++
-          (?:(?i:burgerlijk|materieel|materiële|geldend|geldende|positief|positieve)\s++)?
+          (?P<adj>{adjective})\s++
+          (?:{LAW_QUALIFIER}\s++)?
           (?i:recht|privaatrecht|contractenrecht|verbintenissenrecht|wetgeving
             |wet-\ en\ regelgeving|wetten|laws?)     # "Nederlands recht", "Dutch law"
         |
@@ -453,11 +459,14 @@ def _patterns() -> dict[str, regex.Pattern[str]]:
                                                     #   of the Netherlands"
         (?![\p{{L}}\-])                             # ends a word
     """
-    verbose = regex.VERBOSE
+    verbose, back = regex.VERBOSE, regex.IGNORECASE | regex.REVERSE
     return {
         "forum": regex.compile(FORUM, verbose),
         "body": regex.compile(body, verbose),
         "law": regex.compile(law, verbose),
+        # what stands just before or after the law word of every choice of law
+        "before_law_word": regex.compile(rf"(?:{adjective}|{LAW_QUALIFIER}|en)\s++", back),
+        "after_law_word": regex.compile(LAW_WORD_OF, regex.IGNORECASE),
         "court_cue": regex.compile(COURT_CUE, verbose | regex.IGNORECASE),
         "competent": regex.compile(COMPETENT, regex.IGNORECASE),
         "competent_after": regex.compile(COMPETENT_AFTER, regex.IGNORECASE),
@@ -465,6 +474,10 @@ def _patterns() -> dict[str, regex.Pattern[str]]:
         "cisg": regex.compile(CISG, verbose | regex.IGNORECASE),
         "cisg_excluded": regex.compile(CISG_EXCLUDED, verbose | regex.IGNORECASE),
         "sentence_end": regex.compile(SENTENCE_END),
+        # searched backwards: an end mark, or a line break after a blank line's first one
+        "sentence_end_back": regex.compile(rf"{END_MARK}|(?<=\n[ \t]*)\n", regex.REVERSE),
+        "blank_lines_back": regex.compile(r"\n(?:[ \t]*\n)*", regex.REVERSE),
+        "non_space_back": regex.compile(r"\S", regex.REVERSE),
         # what no forum phrase holds before its head noun: it has letters and spaces only
         "breaks": regex.compile(r"[^\p{L}\s]", regex.REVERSE),
         # what no choice of law holds before its law word: letters, spaces, "wet- en", and
@@ -476,49 +489,88 @@ def _patterns() -> dict[str, regex.Pattern[str]]:
         "apostrophes": regex.compile(r"['’‘`´]"),  # ignored by place_key
         "place_gaps": regex.compile(r"[\s\-]+"),  # one hyphen in place_key
         "heading_line": regex.compile(HEADING_LINE, verbose | regex.IGNORECASE),
-        "registry_before": regex.compile(REGISTRY_BEFORE, regex.IGNORECASE),
-        "fallback_before": regex.compile(FALLBACK_BEFORE, regex.IGNORECASE),
-        "reference_before": regex.compile(REFERENCE_BEFORE, regex.IGNORECASE),
         "lead_in_end": regex.compile(LEAD_IN_END, regex.IGNORECASE),
-        "assigned_before": regex.compile(ASSIGNED_BEFORE, verbose | regex.IGNORECASE),
-        "law_reference_before": regex.compile(LAW_REFERENCE_BEFORE, verbose | regex.IGNORECASE),
+        # what ends where a phrase starts ($) is searched backwards, so only tried there
+        "registry_before": regex.compile(REGISTRY_BEFORE, back),
+        "fallback_before": regex.compile(FALLBACK_BEFORE, back),
+        "reference_before": regex.compile(REFERENCE_BEFORE, back),
+        "assigned_before": regex.compile(ASSIGNED_BEFORE, verbose | back),
+        "law_reference_before": regex.compile(LAW_REFERENCE_BEFORE, verbose | back),
     }
 
 
 # ---------------------------------------------------------------------------------------------
-# Sentences and cue words, indexed once per text so every lookup is O(log n)
+# Sentences and cue words, found around the facts only
 # ---------------------------------------------------------------------------------------------
 
 
 class _Sentences:
-    """Sentence spans of a text and where given cue words occur in it."""
+    """The sentences of a text (split at SENTENCE_END matches) and where given cue words occur
+    in it.
+
+    A text holds a few facts, so only the sentences around them are read, each the first
+    time an offset in it is asked about (and only once), rather than the whole text. Each
+    finder asks in document order (at most one sentence back), so a new sentence goes at or
+    next to the end of the lists and the time stays linear; that is why the court and the law
+    finder do not share one: the second would insert between the first one's sentences."""
 
     def __init__(self, text: str) -> None:
-        ends = [m.end() for m in _patterns()["sentence_end"].finditer(text)]
         self.text = text
-        self._bounds = [0, *ends, len(text)]
-        # a blank line is the one sentence end that ends in a line break
-        self._paragraph_starts = {end for end in ends if text[end - 1] == "\n"}
+        self._starts: list[int] = []  # the sentences found so far, in order
+        self._ends: list[int] = []
         self._hits: dict[str, _Hits] = {}
+        self._holds: dict[tuple[int, tuple[str, ...]], bool] = {}
 
-    def index(self, offset: int) -> int:
-        """The number of the sentence holding ``offset``."""
-        return bisect.bisect_right(self._bounds, offset) - 1
+    def span(self, offset: int) -> tuple[int, int]:
+        """The sentence holding ``offset`` (0 <= offset < len(text))."""
+        i = bisect.bisect_right(self._starts, offset)
+        if i and offset < self._ends[i - 1]:
+            return self._starts[i - 1], self._ends[i - 1]
+        start = self._start(offset)
+        found = _patterns()["sentence_end"].search(self.text, start)
+        end = len(self.text) if found is None else found.end()
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+        return start, end
 
-    def same_paragraph(self, i: int) -> bool:
-        """Whether sentence ``i`` goes on the paragraph of sentence ``i - 1``."""
-        return 0 < i < len(self._bounds) and self._bounds[i] not in self._paragraph_starts
+    def _start(self, offset: int) -> int:
+        """Where the sentence holding ``offset`` starts: at the end of the last SENTENCE_END
+        match up to it, searched for backwards. The one end that depends on what comes
+        before is a blank line: a search from the start of the text pairs off the line
+        breaks of a run from its first (four line breaks end two sentences), so a line break
+        ends one when it is the 2nd, 4th, ... of its run."""
+        text, patterns = self.text, _patterns()
+        mark = patterns["sentence_end_back"].search(text, 0, offset)
+        at = -1 if mark is None else mark.start()
+        # Searched up to ``offset``, an end mark looks ahead no further: the last non-space
+        # before it is the one whose look-ahead may need more, so it is tried on the text.
+        last = patterns["non_space_back"].search(text, at + 1, offset)
+        if last is not None and patterns["sentence_end"].match(text, last.start()):
+            return last.end()
+        if mark is None:
+            return 0
+        if text[at] != "\n":
+            return at + 1
+        breaks = patterns["blank_lines_back"].match(text, 0, at + 1).group().count("\n")
+        return at + 1 if breaks % 2 == 0 else text.rindex("\n", 0, at) + 1
 
     def around(self, start: int, end: int) -> tuple[int, int]:
         """The span of the sentence(s) holding ``text[start:end]``."""
-        i = self.index(start)
-        j = bisect.bisect_left(self._bounds, end, lo=i + 1)
-        return self._bounds[i], self._bounds[min(j, len(self._bounds) - 1)]
+        return self.span(start)[0], self.span(max(start, end - 1))[1]
 
     def before(self, start: int, pattern: str) -> bool:
         """Whether the sentence text just before ``start`` (80 characters) ends in ``pattern``."""
-        lo = max(self.around(start, start)[0], start - 80)
+        lo = max(self.span(start)[0], start - 80)
         return _patterns()[pattern].search(self.text, lo, start) is not None
+
+    def holds(self, offset: int, patterns: tuple[str, ...]) -> bool:
+        """Whether the sentence holding ``offset`` holds a match of each of ``patterns``
+        (each sentence searched once: many facts may stand in one long sentence)."""
+        lo, hi = self.span(offset)
+        if (lo, patterns) not in self._holds:
+            found = (_patterns()[p].search(self.text, lo, hi) for p in patterns)
+            self._holds[lo, patterns] = all(match is not None for match in found)
+        return self._holds[lo, patterns]
 
     def near(self, pattern: str, start: int, end: int) -> bool:
         """Whether ``pattern`` stands in the sentence of ``text[start:end]`` but outside it.
@@ -534,13 +586,6 @@ class _Sentences:
         return found.search(self.text, lo, start) is not None or (
             found.search(self.text, end, hi) is not None
         )
-
-
-@lru_cache(maxsize=1)
-def _sentences(text: str) -> _Sentences:
-    """The sentences of ``text``. The court and the law finder read the same text one after
-    the other, so the last text's are kept (only one: a batch parses millions of texts)."""
-    return _Sentences(text)
 
 
 class _Hits:
@@ -621,7 +666,7 @@ class _Scan:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.sentences = _sentences(text)
+        self.sentences = _Sentences(text)
 
     def assigns(self, start: int, end: int, described: bool) -> bool:
         """Whether the sentence of ``text[start:end]`` assigns disputes to it."""
@@ -758,15 +803,17 @@ def _without_lead_ins(facts: list[Court], scan: _Scan) -> list[Court]:
     the forum: "Wil de klant het geschil aan de rechter voorleggen, dan is de kantonrechter
     te Utrecht bevoegd" holds one forum, the one after "dan". One pass from the end, so the
     time stays linear in the number of facts."""
-    lead_ins = _Hits(_patterns()["lead_in_end"], scan.text)
+    lead_ins: _Hits | None = None  # found on first use
     kept: list[Court] = []
-    named_start, named_sentence = -1, -1  # the last named forum seen, and its sentence
+    named_start, named_sentence = -1, -1  # the last named forum seen, and its sentence's start
     for fact in reversed(facts):
-        sentence = scan.sentences.index(fact.start)
+        sentence = scan.sentences.span(fact.start)[0]
         if fact.kind != "described":
             named_start, named_sentence = fact.start, sentence
-        elif sentence == named_sentence and lead_ins.between(fact.end, named_start):
-            continue
+        elif sentence == named_sentence:
+            lead_ins = lead_ins or _Hits(_patterns()["lead_in_end"], scan.text)
+            if lead_ins.between(fact.end, named_start):
+                continue
         kept.append(fact)
     return kept[::-1]
 
@@ -787,10 +834,12 @@ def find_governing_law(text: str) -> list[GoverningLaw]:
     patterns = _patterns()
     adjectives, countries = _country_words()
     low = lowered(text)
-    sentences = _sentences(text)
-    excluded: set[int] | None = None  # the sentences that exclude the CISG, found on first use
+    sentences = _Sentences(text)
     facts: list[GoverningLaw] = []
     laws = _anchor_starts(low, LAW_WORDS, starts=True, ends=True)
+    if laws is not None:  # only a law word after an adjective or before "van" (LAW_WORD_OF)
+        before, after = patterns["before_law_word"], patterns["after_law_word"]
+        laws = [at for at in laws if before.match(text, 0, at) or after.match(text, at)]
     for match in _finditer_at(patterns["law"], text, laws, LAW_REACH, patterns["law_breaks"]):
         start, end = match.span()
         if not sentences.near("law_cue", start, end):
@@ -799,29 +848,18 @@ def find_governing_law(text: str) -> list[GoverningLaw]:
             continue
         word = " ".join((match.group("adj") or match.group("country")).split()).casefold()
         value = adjectives.get(word) or countries[word]
-        i = sentences.index(start)
-        if excluded is None:
-            excluded = _cisg_excluded(text, low, sentences)
+        lo, hi = sentences.span(start)
         facts.append(
             GoverningLaw(
                 text=match.group(0),
                 start=start,
                 end=end,
                 value=value,
-                excludes_cisg=i in excluded
-                or i + 1 in excluded
-                or (i - 1 in excluded and sentences.same_paragraph(i)),
+                excludes_cisg=sentences.holds(start, CISG_EXCLUSION)
+                or (hi < len(text) and sentences.holds(hi, CISG_EXCLUSION))  # the next one
+                or (  # or the one before, in the same paragraph
+                    lo > 0 and text[lo - 1] != "\n" and sentences.holds(lo - 1, CISG_EXCLUSION)
+                ),
             )
         )
     return facts
-
-
-def _cisg_excluded(text: str, low: str | None, sentences: _Sentences) -> set[int]:
-    """The numbers of the sentences that exclude the Vienna Sales Convention."""
-    exclusions = _patterns()["cisg_excluded"]
-    excluded: set[int] = set()
-    anchors = _anchor_starts(low, CISG_WORDS)
-    for match in _finditer_at(_patterns()["cisg"], text, anchors, CISG_REACH):
-        if exclusions.search(text, *sentences.around(*match.span())) is not None:
-            excluded.add(sentences.index(match.start()))
-    return excluded
