@@ -139,6 +139,8 @@ def test_no_exceptions_on_any_text(text: str) -> None:
         "recht van ",
         "Artikel 1 ",
         "\u00a0",
+        # the court and the law finder each read the sentences around their facts
+        "De kantonrechter te Utrecht is bevoegd. Nederlands recht is van toepassing. ",
     ],
 )
 def test_linear_time(unit: str) -> None:
