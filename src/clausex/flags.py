@@ -129,6 +129,15 @@ def _clause_patterns() -> tuple[tuple[str, Pattern], ...]:
 
 
 @cache
+def _any_clause_rule() -> Pattern:
+    """The clause rules as one pattern, for its quick word test: most clauses hold none of
+    its words, and then no rule is tried on them."""
+    sources = [f"(?:{pattern.compiled.pattern})" for _, pattern in _clause_patterns()]
+    union = regex.compile("|".join(sources), regex.VERBOSE | regex.IGNORECASE)
+    return Pattern.of(union, sources)
+
+
+@cache
 def _consumer_word() -> Pattern:
     return Pattern.of(_CONSUMER_WORD)
 
@@ -221,7 +230,10 @@ class _Clauses:
 
 
 def _clause_flags(doc: Document, clauses: _Clauses) -> Iterator[Flag]:
+    any_rule = _any_clause_rule()
     for clause_id, (start, end) in clauses.spans.items():
+        if not any_rule.occurs(clauses.lower[start:end]):
+            continue
         matches = [
             (rule_id, match)
             for rule_id, pattern in _clause_patterns()

@@ -32,7 +32,9 @@ def lowered(text: str) -> str:
     return text.replace("\u0130", "i").replace("\u017f", "s").lower()
 
 
-@dataclass(frozen=True, slots=True)
+# Equal only to itself (``eq=False``): ``_stops`` looks a pattern up per search, and hashing
+# the fields (``wants`` above all) would cost more than the search it prepares.
+@dataclass(frozen=True, slots=True, eq=False)
 class Pattern:
     """A compiled pattern that runs only on the text that can hold a match.
 
@@ -40,44 +42,71 @@ class Pattern:
     of a text, while finding a word is many times faster. So the pattern's ``needles``
     (words one of which every match contains) are looked for first, and the pattern runs
     only on the stretches between two ``stops`` that hold one: a match never holds a stop
-    (checked from the pattern, see ``_never_reads``), so no match is missed.
+    (checked from the pattern, see ``_never_reads``), so no match is missed. A stretch
+    must also hold the other words that one of the pattern's alternatives needs
+    (``wants``): a needle is often a common word ("gebruik" of "privégebruik").
     """
 
     compiled: regex.Pattern[str]
     # Lower case (see ``lowered``); None where the pattern has none (it always runs).
     needles: tuple[str, ...] | None
+    # For each alternative, the sets of words it needs one of each, the most selective
+    # first; None where no alternative needs more than its needle.
+    wants: tuple[tuple[tuple[str, ...], ...], ...] | None = None
+    # Whether the pattern matches wherever a needle occurs: it is an alternation of plain
+    # words that ignores case, and ``lowered`` text shows exactly where it matches.
+    exact: bool = False
     # The parse tree, where one was made; kept for ``_stops``.
-    parsed: Any = field(default=None, compare=False, hash=False, repr=False)
+    parsed: Any = field(default=None, repr=False)
 
     @classmethod
     def of(cls, pattern: regex.Pattern[str], alternatives: Iterable[str] = ()) -> Pattern:
         """``pattern``, the alternation of ``alternatives`` if they are given: a plain word
         is its own needle, so only the others are parsed (parsing takes time)."""
         needles: set[str] = set()
+        wants: list[tuple[tuple[str, ...], ...]] = []
         parsed = None
         verbose = pattern.flags & regex.VERBOSE  # where white space is no literal
-        for part in alternatives or [pattern.pattern]:
+        # Plain words that ignore case as ``lowered`` does (not ASCII-only, no full case
+        # folding) match exactly where that text shows them: they are the needles.
+        plain = pattern.pattern.split("|")
+        exact = pattern.flags & (
+            regex.IGNORECASE | regex.ASCII | regex.FULLCASE | regex.VERBOSE
+        ) == regex.IGNORECASE and all(_PLAIN.fullmatch(word) for word in plain)
+        for part in plain if exact else alternatives or [pattern.pattern]:
             if _PLAIN.fullmatch(part) and not verbose:
-                found: frozenset[str] | None = frozenset([part.lower()])
-            else:
-                parsed = _parse(part, pattern.flags)
-                found = _required(parsed) if parsed is not None else None
-            if not found:
-                return cls(pattern, None)
-            needles |= found
+                needles.add(part.lower())
+                wants.append(((part.lower(),),))
+                continue
+            parsed = _parse(part, pattern.flags)
+            for alternative in _alternatives(parsed) if parsed is not None else [None]:
+                required = _all_required(alternative) if alternative is not None else []
+                if not required:
+                    return cls(pattern, None)
+                needles |= _most_selective(required)
+                required.sort(key=lambda words: -min(map(len, words)))
+                wants.append(tuple(tuple(sorted(words)) for words in required))
         whole = parsed if not alternatives else None  # the parse of ``pattern`` itself
         # A needle that holds another needle adds nothing: where it occurs, so does that one.
         needles = {n for n in needles if not any(m != n and m in n for m in needles)}
-        return cls(pattern, tuple(sorted(needles)), whole)
+        more = any(len(required) > 1 for required in wants)
+        return cls(pattern, tuple(sorted(needles)), tuple(wants) if more else None, exact, whole)
 
     def occurs(self, window: str) -> bool:
         """False where no match can lie in ``window``, a slice of ``lowered`` text."""
         if self.needles is None:
             return True
-        for needle in self.needles:  # noqa: SIM110 - a loop, not any(): it runs per fact and rule
+        for needle in self.needles:  # a loop, not any(): it runs per fact and rule
             if needle in window:
-                return True
+                return self.wants is None or _holds(self.wants, window)
         return False
+
+    def found(self, text: str, lower: str, lo: int, hi: int, window: str | None = None) -> bool:
+        """Whether ``compiled.search(text, lo, hi)`` finds a match; ``lower`` is
+        ``lowered(text)`` and ``window``, where the caller has it, ``lower[lo:hi]``."""
+        if self.exact:
+            return self.occurs(lower[lo:hi] if window is None else window)
+        return self.search(text, lower, lo, hi) is not None
 
     def finditer(
         self, text: str, lower: str, lo: int = 0, hi: int | None = None
@@ -104,7 +133,10 @@ class Pattern:
         stops = _stops(self) if hi - lo >= _LONG_TEXT else None
         if stops is None:
             return [(lo, hi)] if self.occurs(lower[lo:hi]) else []
-        return _stretches(lower, self.needles, *stops, lo, hi)
+        stretches = _stretches(lower, self.needles, *stops, lo, hi)
+        if self.wants is None:
+            return stretches
+        return [(start, end) for start, end in stretches if self.occurs(lower[start:end])]
 
 
 @cache  # only for patterns that run on whole texts, so not at once for every pattern
@@ -176,6 +208,64 @@ def _parse(source: str, flags: int = 0) -> Any:
         return None
 
 
+def _holds(wants: tuple[tuple[tuple[str, ...], ...], ...], window: str) -> bool:
+    """Whether ``window`` holds, for one alternative, one word of each of its sets."""
+    for alternative in wants:  # loops, not any() and all(): this runs per stretch
+        for words in alternative:
+            for word in words:
+                if word in window:
+                    break
+            else:
+                break  # none of these words: not this alternative
+        else:
+            return True
+    return False
+
+
+def _alternatives(items: Any) -> list[Any]:
+    """The alternatives of the parsed ``items`` where they are one alternation (around
+    zero-width tests such as ``(?<!\\w)``), else ``[items]``."""
+    rest = [(op, arg) for op, arg in items if op not in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)]
+    if len(rest) == 1 and rest[0][0] is _sre.SUBPATTERN:
+        return _alternatives(rest[0][1][-1])
+    if len(rest) == 1 and rest[0][0] is _sre.BRANCH:
+        return [found for branch in rest[0][1][1] for found in _alternatives(branch)]
+    return [items]
+
+
+def _all_required(items: Any) -> list[frozenset[str]]:
+    r"""The sets of needles that every match of the parsed ``items`` holds one of each.
+
+    >>> [sorted(s) for s in _all_required(_parse(r"priv[eé]\s*(?:doeleinden|gebruik)"))]
+    [['priv'], ['doeleinden', 'gebruik']]
+    >>> _all_required(_parse(r"[a-z]+"))
+    []
+    """
+    found = []
+    run = ""  # consecutive literal characters
+    for op, arg in [*items, (None, None)]:
+        if op is _sre.LITERAL and arg < 128 and chr(arg).lower() in NEEDLE_CHARACTERS:
+            run += chr(arg).lower()
+            continue
+        if run.strip():
+            found.append(frozenset([run]))
+        run = ""
+        if op is _sre.SUBPATTERN:
+            found += _all_required(arg[-1])
+        elif op is _sre.BRANCH:  # one alternative matches: one of all their needles
+            options = [_required(branch) for branch in arg[1]]
+            if all(options):
+                found.append(frozenset().union(*options))  # type: ignore[arg-type]
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and arg[0] >= 1:
+            found += _all_required(arg[2])
+    return found
+
+
+def _most_selective(required: list[frozenset[str]]) -> frozenset[str]:
+    """Of sets of needles, the one whose shortest needle is longest (the first of equals)."""
+    return max(required, key=lambda needles: min(map(len, needles)))
+
+
 def _required(items: Any) -> frozenset[str] | None:
     r"""Of the sets of needles that every match of the parsed ``items`` holds one of, the
     one whose shortest needle is longest (the most selective), or None.
@@ -185,29 +275,8 @@ def _required(items: Any) -> frozenset[str] | None:
     >>> _required(_parse(r"[a-z]+")) is None
     True
     """
-    best: frozenset[str] | None = None
-
-    def consider(needles: frozenset[str] | None) -> None:
-        nonlocal best
-        if needles and (best is None or min(map(len, needles)) > min(map(len, best))):
-            best = needles
-
-    run = ""  # consecutive literal characters
-    for op, arg in [*items, (None, None)]:
-        if op is _sre.LITERAL and arg < 128 and chr(arg).lower() in NEEDLE_CHARACTERS:
-            run += chr(arg).lower()
-            continue
-        consider(frozenset([run]) if run.strip() else None)
-        run = ""
-        if op is _sre.SUBPATTERN:
-            consider(_required(arg[-1]))
-        elif op is _sre.BRANCH:  # one alternative matches: one of all their needles
-            options = [_required(branch) for branch in arg[1]]
-            if all(options):
-                consider(frozenset().union(*options))  # type: ignore[arg-type]
-        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and arg[0] >= 1:
-            consider(_required(arg[2]))
-    return best
+    required = _all_required(items)
+    return _most_selective(required) if required else None
 
 
 def _never_reads(items: Any, char: int) -> bool:
