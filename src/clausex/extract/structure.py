@@ -26,6 +26,7 @@ Outline(title=None, parts=(), articles=())
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
@@ -94,8 +95,10 @@ INLINE_CLAUSE = regex.compile(
     regex.VERBOSE,
 )
 
-# What every INLINE_CLAUSE match needs, found far faster than INLINE_CLAUSE itself.
-INLINE_CLAUSE_CUE = regex.compile(r"[.;:!?][ \t\u00a0]{1,4}\d")
+# What every INLINE_CLAUSE match needs, found far faster than INLINE_CLAUSE itself, and
+# faster by the stdlib engine, whose \d leaves out the digits of Unicode versions newer than
+# Python's (all beyond U+FFFF), so the class takes in every character there.
+INLINE_CLAUSE_CUE = re.compile(r"[.;:!?][ \t\u00a0]{1,4}[\d\U00010000-\U0010FFFF]")
 
 ITEM = regex.compile(
     r"""
@@ -175,11 +178,11 @@ TITLE_END = regex.compile(
     r"(?<=\p{L}\)?)[.:][ \t\u00a0]++(?=\p{Lu}\S*+(?:[ \t\u00a0]++\S++){2})"
 )  # ". De..."
 CONTINUATION = regex.compile(r"\p{Ll}|\d[\d.,]*[ \t\u00a0]+\p{Ll}")  # "dagen", "14 dagen"
-# The words every INLINE_HEADING match stands before: most long lines hold none, and this
-# search is far cheaper than INLINE_HEADING's. Keep the two in step.
-INLINE_HEADING_WORD = regex.compile(
-    r"Art|ART|Module|MODULE|Deel|DEEL|Hoofdstuk|HOOFDSTUK|Bijlage|BIJLAGE"
-)
+# The words every INLINE_HEADING match stands before: most long lines hold none, and looking
+# for them (str's substring search) is far cheaper than INLINE_HEADING. Keep the two in step.
+INLINE_HEADING_WORDS = (
+    "Art", "ART", "Module", "MODULE", "Deel", "DEEL", "Hoofdstuk", "HOOFDSTUK", "Bijlage", "BIJLAGE"
+)  # fmt: skip
 # A first clause number glued to the end of the heading: "Artikel 1 – Offerte 1.1",
 # "Artikel 2 Toepassing 1. Deze ..."
 GLUED_FIRST = regex.compile(
@@ -206,6 +209,68 @@ def _may_start(text: str, starts: frozenset[str]) -> bool:
     not when ``text`` is empty or starts with an ASCII character outside ``starts``."""
     first = text[:1]
     return first in starts or not first.isascii()
+
+
+# By a text's first (or last) character, the ASCII characters that may stand next to it: see
+# _openings. Single characters, as Python keeps one copy of each with its hash: a set lookup
+# of a new two-character string would cost its hash, and the lookup runs for most lines.
+_Pairs = dict[str, frozenset[str]]
+
+_ASCII = tuple(map(chr, range(128)))
+
+
+def _pairs(patterns: tuple[regex.Pattern[str], ...], reverse: bool) -> _Pairs:
+    """For each ASCII character at the start of a text (at its end when ``reverse``), the
+    ASCII characters that may follow it (precede it) in a match of one of ``patterns``, and
+    "" when the text may be that one character; an empty set when no match starts (ends)
+    with it. Read off the patterns by partial matching, as ``_starts``."""
+
+    def may(text: str) -> bool:
+        return any(p.match(text, partial=True) for p in patterns)
+
+    table = {"": frozenset[str]()}
+    for c in _ASCII:
+        if may(c):
+            table[c] = frozenset(["", *(d for d in _ASCII if may(d + c if reverse else c + d))])
+        else:
+            table[c] = frozenset()
+    return table
+
+
+@cache
+def _openings(*patterns: regex.Pattern[str]) -> _Pairs:
+    """What a match of one of ``patterns`` may start with, by its first two characters: a
+    line that starts with a word ("De", "Als") seldom starts with a pair a heading pattern
+    allows, though often with a first character it allows ("Deel", "Artikel")."""
+    return _pairs(patterns, reverse=False)
+
+
+def _may_open(text: str, openings: _Pairs) -> bool:
+    """``_may_start`` by the first two characters, with ``_openings``: not when ``text``
+    is empty or its first two characters are ASCII and no match starts with them."""
+    follow = openings.get(text[:1])  # None: a non-ASCII character, after which any may
+    second = text[1:2]
+    return follow is None or (bool(follow) and (second in follow or not second.isascii()))
+
+
+@cache
+def _endings(pattern: regex.Pattern[str]) -> _Pairs:
+    """What a match of ``pattern`` that ends where a text ends may end with, by its last two
+    characters (read off the pattern matched backwards): most lines end in a full stop
+    after a letter, which no page number and no reference word allows."""
+    backwards = regex.compile(pattern.pattern, pattern.flags | regex.REVERSE)
+    return _pairs((backwards,), reverse=True)
+
+
+def _may_end(text: str, endings: _Pairs) -> bool:
+    """Whether a match of a pattern whose ``_endings`` are ``endings`` may end where
+    ``text`` ends: not when ``text`` is empty or its last two characters are ASCII and no
+    match ends with them."""
+    before = endings.get(text[-1:])
+    last_but_one = text[-2:-1]
+    return before is None or (
+        bool(before) and (last_but_one in before or not last_but_one.isascii())
+    )
 
 
 def _alternation(words: list[str]) -> str:
@@ -307,6 +372,16 @@ class _Line:
     text: str  # the content, right-trimmed
     heading: bool  # a markdown '#' heading or a wholly bold line
     noise: bool = False  # page header/footer, page number, TOC leader line, underline
+    numbered: bool = False  # whether ``number`` holds CLAUSE matched on the text (see _number)
+    number: regex.Match[str] | None = None
+
+
+def _number(line: _Line) -> regex.Match[str] | None:
+    """CLAUSE matched at the start of ``line``, once per line: a heading candidate, its
+    score in each selection round and the clause finder all read the line after a heading."""
+    if not line.numbered:
+        line.number, line.numbered = CLAUSE.match(line.text), True
+    return line.number
 
 
 def _split_lines(text: str) -> list[_Line]:
@@ -322,7 +397,7 @@ def _split_lines(text: str) -> list[_Line]:
     for row in rows:
         end = pos + len(row)
         first = row[:1]
-        if end - pos > 200 and INLINE_HEADING_WORD.search(row):
+        if end - pos > 200 and any(map(row.__contains__, INLINE_HEADING_WORDS)):
             cuts = [pos, *(m.start() for m in INLINE_HEADING.finditer(text, pos, end))]
             for start, stop in zip(cuts, [*cuts[1:], end], strict=True):
                 lines.append(_line(text, start, stop))
@@ -361,19 +436,20 @@ def _mark_noise(lines: list[_Line]) -> None:
     blank_page = page.match("") is not None  # no shipped pattern matches a blank line
     keyword = _article_keyword()
     page_starts, item_starts, keyword_starts = _starts(page), _starts(ITEM), _starts(keyword)
-    keys: list[tuple[_Line, str]] = []  # the short lines, each with its key
+    page_ends = _endings(page)
+    short_lines, folded = [], []  # the short lines, and each in lower case
     for i, line in enumerate(lines):
         t = line.text
         if not t:  # a blank line: no leader, no underline, not short
             line.noise = line.noise or blank_page
             continue
         # The first and last characters rule most patterns out without a match (as in
-        # _may_start and _leader, inlined here as this runs for every line).
+        # _may_start, _may_end and _leader, inlined here as this runs for every line).
         first, last = t[0], t[-1]
         wide = not first.isascii()  # after a non-ASCII character any pattern may match
         setext = first in "=-" and SETEXT.match(t)
         if (
-            ((wide or first in page_starts) and page.match(t))
+            ((wide or first in page_starts) and page_ends.get(last, True) and page.match(t))
             or ((last.isdigit() or not last.isascii()) and _leader(t) >= 0)
             or (i and setext and len(t) >= 3)
         ):
@@ -391,9 +467,13 @@ def _mark_noise(lines: list[_Line]) -> None:
             and LETTER.search(t)
         )
         if short:
-            keys.append((line, DIGITS.sub("#", t.casefold())))
-    counts = Counter(key for _, key in keys)
-    for line, key in keys:
+            short_lines.append(line)
+            folded.append(t.casefold())
+    # Each line's key: its digits as "#" ("pagina # van #"). One substitution over all the
+    # lines, as a call costs far more than a short line; no line or run of digits holds a "\n".
+    keys = DIGITS.sub("#", "\n".join(folded)).split("\n") if folded else []
+    counts = Counter(keys)
+    for line, key in zip(short_lines, keys, strict=True):
         if counts[key] >= 3:
             line.noise = True
 
@@ -409,10 +489,11 @@ def _leader(text: str) -> int:
 
 
 def _word_count(text: str, most: int) -> int:
-    """``min(len(WORD.findall(text)), most)``: callers only compare the count with a small
-    bound, so ``str.split`` may stop after ``most`` words. It agrees with ``\\S+`` except
-    that it also splits at \\x1c-\\x1f, and runs several times faster."""
-    if "\x1f" in text or "\x1e" in text or "\x1d" in text or "\x1c" in text:
+    """``min(len(WORD.findall(text)), most)`` for ``text`` from a line: callers only compare
+    the count with a small bound, so ``str.split`` may stop after ``most`` words. It agrees
+    with ``\\S+`` except that it also splits at \\x1c-\\x1f, and runs several times faster;
+    of those, only \\x1f can stand in a line (the others break lines)."""
+    if "\x1f" in text:
         return min(len(WORD.findall(text)), most)
     return len(text.split(maxsplit=most - 1))  # at most ``most`` pieces
 
@@ -542,8 +623,9 @@ def _runs_on(lines: list[_Line], i: int) -> bool:
     return j is not None and bool(CONTINUATION.match(lines[j].text))
 
 
-def _is_marker(text: str) -> bool:
-    return bool(CLAUSE.match(text) or ITEM.match(text) or _article_keyword().match(text))
+def _is_marker(line: _Line) -> bool:
+    text = line.text
+    return bool(_number(line) or ITEM.match(text) or _article_keyword().match(text))
 
 
 def _caps_end(rest: str) -> int:
@@ -580,12 +662,15 @@ def _glued(text: str, number: str) -> regex.Match[str] | None:
 def _head(lines: list[_Line], i: int, m: regex.Match[str], strong: bool) -> _Head:
     """Build a heading candidate from its match: title, a first clause number glued to
     the heading ("Artikel 1 – Offerte 1.1"), or a title on the next line."""
-    num, suf, rest = m.group("num"), m.group("suf") or "", m.group("rest")
+    # Every heading pattern ends in the groups num, suf, dot and rest: read by position, as
+    # a lookup by name costs ``regex`` a raised and caught exception.
+    num, suf, _, rest = m.groups()[-4:]
+    suf = suf or ""
     title, clause_at, inline = rest, None, 0
     glued = _glued(rest, num + suf)
     if glued:
         title, inline = rest[: glued.start()], len(rest) - glued.start()
-        clause_at = lines[i].lead + m.start("rest") + glued.start()
+        clause_at = lines[i].lead + m.end() - len(rest) + glued.start()  # rest ends the match
     elif strong and (cut := TITLE_END.search(rest)) and _word_count(rest[: cut.start()], 9) <= 8:
         title, inline = rest[: cut.start()], len(rest) - cut.end()  # "Titel. De tekst ..."
     elif strong and (caps := _caps_end(rest)):
@@ -598,7 +683,7 @@ def _head(lines: list[_Line], i: int, m: regex.Match[str], strong: bool) -> _Hea
     body = i + 1
     j = _next_text(lines, i + 1, 3) if clause_at is None else None
     nxt = lines[j].text if j is not None else ""
-    if j is not None and not _is_marker(nxt) and _title_like(nxt, max_words=10):
+    if j is not None and not _is_marker(lines[j]) and _title_like(nxt, max_words=10):
         if nxt[-1] in ".:;":
             pass  # a sentence: the body, not a title
         elif not title and not _runs_on(lines, j + 1):  # "Artikel 5" + a title line
@@ -618,9 +703,9 @@ def _keyword_head(lines: list[_Line], i: int) -> _Head | None:
     m = _article_keyword().match(lines[i].text)
     if not m:
         return None
-    rest = m.group("rest")
+    _, num, suf, dot, rest = m.groups()  # by position: see _head
     stripped = rest.lstrip(SEPARATORS)
-    separated = rest[: len(rest) - len(stripped)].strip() != "" or bool(m.group("dot"))
+    separated = rest[: len(rest) - len(stripped)].strip() != "" or bool(dot)
     first = stripped.split(maxsplit=1)[0].casefold() if stripped else ""
     if first in _words("reference_words"):
         return None  # "Artikel 6 lid 2", "Artikel 7 Boek 6 BW is ..."
@@ -630,7 +715,7 @@ def _keyword_head(lines: list[_Line], i: int) -> _Head | None:
         return None  # "artikel 5 van deze voorwaarden", a sentence after a wrap
     if stripped[:1].isdigit():
         glued = GLUED_FIRST.match(stripped)
-        if not (glued and glued.group("art") == m.group("num") + (m.group("suf") or "")):
+        if not (glued and glued.group("art") == num + (suf or "")):
             return None  # "artikel 7 2 lid" or a date: numbers run on
     return _head(lines, i, m, True)
 
@@ -665,7 +750,7 @@ def _roman_head(lines: list[_Line], i: int) -> _Head | None:
 
 def _implicit_head(lines: list[_Line], i: int) -> _Head | None:
     """An unnumbered title line standing above clause "N.1": article N ("PRIJZEN" + "5.1")."""
-    m = CLAUSE.match(lines[i].text)
+    m = _number(lines[i])
     number = m.group("num").replace("\\", "").split(".") if m else []
     if len(number) != 2 or number[1] != "1" or not number[0].isdigit():
         return None
@@ -675,7 +760,12 @@ def _implicit_head(lines: list[_Line], i: int) -> _Head | None:
     if j < 0 or i - j > 3:
         return None
     t = lines[j].text
-    if _is_marker(t) or not t[0].isupper() or not _title_like(t, max_words=10) or t[-1] in ".,;:":
+    if (
+        _is_marker(lines[j])
+        or not t[0].isupper()
+        or not _title_like(t, max_words=10)
+        or t[-1] in ".,;:"
+    ):
         return None
     return _Head(j, int(number[0]), "", _clean(t), i, False)
 
@@ -706,6 +796,7 @@ class _Facts:
     gathered in one pass: ``_select`` runs up to four times."""
 
     by_first: dict[str, list[int]]  # the lines with text (not noise) by first character
+    seconds: list[str]  # the second character of each line with text (not noise)
     prose: list[bool]  # whether the line reads as running text, not a heading or TOC entry
     chars: list[int]  # chars[i]: characters of the non-noise lines before line i
     sentences: list[int]  # sentences[i]: prose lines before line i
@@ -713,23 +804,33 @@ class _Facts:
     @classmethod
     def of(cls, lines: list[_Line]) -> _Facts:
         by_first: dict[str, list[int]] = {}
-        prose, chars = [False] * len(lines), [0]
+        seconds, prose, chars = [""] * len(lines), [False] * len(lines), [0]
         for i, line in enumerate(lines):
             t = line.text
             if t and not line.noise:
                 by_first.setdefault(t[0], []).append(i)
-                words = _word_count(t[:300], 7)
+                seconds[i] = t[1:2]
+                head = t[:300]  # _word_count(head, 7), inlined as this runs for every line
+                words = len(head.split(maxsplit=6)) if "\x1f" not in head else _word_count(head, 7)
                 prose[i] = words >= 7 or (words >= 3 and t[-1] in ".;:!?")
                 chars.append(chars[-1] + len(t))
             else:
                 chars.append(chars[-1])
-        return cls(by_first, prose, chars, list(accumulate(prose, initial=0)))
+        return cls(by_first, seconds, prose, chars, list(accumulate(prose, initial=0)))
 
-    def starting(self, starts: frozenset[str]) -> list[int]:
-        """The lines, in order, that a pattern whose ``_starts`` are ``starts`` may match (see
-        _may_start): the heading finders visit these only, as most lines start otherwise."""
-        found = self.by_first.items()
-        return sorted(i for c, rows in found if c in starts or not c.isascii() for i in rows)
+    def starting(self, *patterns: regex.Pattern[str]) -> list[int]:
+        """The lines, in order, that one of ``patterns`` may match by their first two
+        characters (see _may_open): the heading finders visit these only, as most lines
+        start otherwise. The lines are found by their first character, then checked by two."""
+        openings, seconds = _openings(*patterns), self.seconds
+        found: list[int] = []
+        for first, rows in self.by_first.items():
+            follow = openings.get(first)
+            if follow is None:  # a non-ASCII character: any pattern may match after it
+                found += rows
+            elif follow:
+                found += (i for i in rows if seconds[i] in follow or not seconds[i].isascii())
+        return sorted(found)
 
 
 def _void(title: str) -> bool:
@@ -753,8 +854,8 @@ def _score(h: _Head, lines: list[_Line], body_chars: int, body_prose: int) -> fl
     if len(before) > 30 and not _ends_sentence(before):
         score -= 1.5  # the line before runs on into this one: a wrapped reference
     j = _next_text(lines, h.body, 3)
-    first = CLAUSE.match(lines[j].text) if j is not None else None
-    if first and first.group("num").replace("\\", "") in (f"{h.number}.1", "1"):
+    first = _number(lines[j]) if j is not None else None
+    if first and first.groups()[1].replace("\\", "") in (f"{h.number}.1", "1"):  # the number
         score += 0.5
     return score
 
@@ -940,6 +1041,7 @@ def _clause_marks(lines: list[_Line], head: _Head, first: int, last: int, end: i
         run_on(lines[head.line], head.clause_at - lines[head.line].lead)
     prev_text, prev_heading, blank = "", True, False
     tail, clause_starts = _crossref_tail(), _starts(CLAUSE)
+    tail_ends = _endings(tail)
     for i in range(first, last):
         line = lines[i]
         t = line.text
@@ -953,8 +1055,8 @@ def _clause_marks(lines: list[_Line], head: _Head, first: int, last: int, end: i
         if kw:
             m = CLAUSE.match(t, kw.end())
         elif initial in clause_starts or not initial.isascii():  # _may_start, inlined
-            m = CLAUSE.match(t)  # "5.1", "(2)", "3."
-        if m and not tail.match(prev_text[-40:]):
+            m = _number(line)  # "5.1", "(2)", "3."
+        if m and not (_may_end(prev_text, tail_ends) and tail.match(prev_text[-40:])):
             opened, printed, closed = m.groups()  # "(", the number, "." or ")"
             num = printed.replace("\\", "")
             parts = tuple(num.casefold().split("."))
@@ -1010,14 +1112,14 @@ def _items(
 ) -> tuple[Item, ...]:
     """Lettered, bulleted and nested-numbered lines between offsets ``start`` and ``end``."""
     found: list[tuple[int, str]] = []
-    item_starts = _starts(ITEM)
+    item_opens = _openings(ITEM)
     for i in range(first, last):
         line = lines[i]
         if not line.text or line.noise or line.lead <= start or line.lead >= end:
             continue
-        m = ITEM.match(line.text) if _may_start(line.text, item_starts) else None
+        m = ITEM.match(line.text) if _may_open(line.text, item_opens) else None
         if m and line.lead not in clause_starts:
-            found.append((line.lead, m.group("label").replace("\\", "")))
+            found.append((line.lead, m.group().replace("\\", "")))  # the label: all of it
     items = []
     for k, (pos, label) in enumerate(found):
         stop = found[k + 1][0] if k + 1 < len(found) else end
@@ -1070,19 +1172,19 @@ def segment(text: str) -> Outline:
     noise_end = _end_noise(lines)
     facts = _Facts.of(lines)
     parts = []  # a part heading starts with a part word or a Roman numeral
-    for i in facts.starting(_starts(_part_keyword()) | _starts(ROMAN_PART)):
+    for i in facts.starting(_part_keyword(), ROMAN_PART):
         if p := _part_head(lines[i]):
             p.line = i
             parts.append(p)
-    stop_starts = _starts(_line_start_words("notes_words")) | _starts(_annex())
-    stops = [i for i in facts.starting(stop_starts) if _is_stop(lines[i])]
-    keyword = _candidates(lines, _keyword_head, facts.starting(_starts(_article_keyword())))
+    stop_lines = facts.starting(_line_start_words("notes_words"), _annex())
+    stops = [i for i in stop_lines if _is_stop(lines[i])]
+    keyword = _candidates(lines, _keyword_head, facts.starting(_article_keyword()))
     if sum(not lines[h.line].text.startswith("§") for h in keyword) >= 2:
         # "Art. 1" with "§ 1", "§ 2" inside: the paragraphs are its clauses
         keyword = [h for h in keyword if not lines[h.line].text.startswith("§")]
     # Plain "5. Titel" lines count only when the strong headings fail (below), markdown and
     # bold ones ("## 5. Titel") at once: a numbered heading is strong when its line is one.
-    numbered_lines = facts.starting(_starts(NUMBERED))
+    numbered_lines = facts.starting(NUMBERED)
     marked = [i for i in numbered_lines if lines[i].heading]
     strong = sorted(keyword + _candidates(lines, _numbered_head, marked), key=lambda h: h.line)
 
@@ -1096,11 +1198,11 @@ def segment(text: str) -> Outline:
     if len(best[0]) < 2:
         numbered = _candidates(lines, _numbered_head, numbered_lines)
         articles_only = [p for p in parts if not p.bare]
-        roman = _candidates(lines, _roman_head, facts.starting(_starts(ROMAN_HEAD)))
+        roman = _candidates(lines, _roman_head, facts.starting(ROMAN_HEAD))
         for pool, pool_parts in (
             (by_line(strong, numbered), parts),
             (by_line(strong, numbered, roman), articles_only),
-            (_candidates(lines, _implicit_head, facts.starting(_starts(CLAUSE))), parts),
+            (_candidates(lines, _implicit_head, facts.starting(CLAUSE)), parts),
         ):
             found = _select(lines, facts, pool, pool_parts, stops)
             if len(found[0]) >= 2 and len(found[0]) > len(best[0]):
