@@ -220,6 +220,7 @@ def _grammar() -> _Grammar:
             anchor=stems(pct["signs"]),
             start=re.compile(count_start_hint(".,")),
             pieces=count_pieces(number_words().range_separators),
+            counted=True,  # a sign follows its number
         ),
         amount_before=regex.compile(
             rf"{parts['cur_before']}(?!\p{{L}})\.?{GAP}\Z", regex.IGNORECASE

@@ -221,6 +221,7 @@ def _grammar() -> _Grammar:
             anchor=(*stems([*units, *compounds, *halves]), "-\n", "-\r"),
             start=re.compile(count_start_hint(".,:/")),  # as the look-behind of main
             pieces=count_pieces(number_words().range_separators, ["x"]),  # "2 x 24 uur"
+            counted=True,  # a unit follows its count
         ),
         units=units,
         compounds=compounds,

@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from string import ascii_lowercase
 
 import regex
 
@@ -33,6 +34,9 @@ HSPACE = r"[\x20\t\u00a0\u202f]"
 # What may stand between a count and its unit: spaces and at most one line break, because
 # PDF text wraps lines anywhere ("30\n  dagen"). Bounded, so a long run of spaces stays linear.
 GAP = rf"(?:{HSPACE}{{0,4}}(?:\r?\n{HSPACE}{{0,20}})?)"
+# The characters of GAP, and more than it can hold of them.
+_GAP_CHARACTERS = frozenset(" \t\u00a0\u202f\r\n")
+_GAP_LENGTH = 32
 # After this many hints in a row that give no match, the text is searched by regex alone:
 # a Python loop per hint is slower than regex where hints stand at every other character.
 _MAX_MISSES = 32
@@ -321,12 +325,21 @@ class Hints:
     it may be the unit's own or a word hyphenated at a line break ("werk-\\ndagen"). Most
     numbers of a text ("artikel 3 de klant", "een overeenkomst") fail this cheap test (read
     back from each stem, see :func:`_reach_back`), and ``regex`` is not tried there.
+
+    A stem that begins with a letter but stands right after an ASCII letter ("uur" of
+    "huur", "dag" of "vandaag") starts no anchor of a match: a unit, sign or currency
+    follows no letter but the end of a count in words ("driejarig", "tien%"), and one
+    before its amount follows no letter at all. Where ``counted`` (every anchor word
+    follows its count, after at most a :data:`GAP`), the same holds for one after spaces
+    ("per maand", "de dagen"). Such stems are not tried: a match holds an anchor of its own
+    ("-\\n" of "3 huur-\\ndagen"), so neither its stretch nor its starts depend on them.
     """
 
     anchor: tuple[str, ...]
     start: re.Pattern[str]
     pieces: frozenset[str]
     stops: str = STOPS
+    counted: bool = False  # whether every anchor word follows its count (see above)
     # derived from ``pieces`` and ``stops``:
     tokens: regex.Pattern[str] = field(init=False, compare=False)  # words and stop characters
     by_first: dict[str, tuple[str, ...]] = field(init=False, compare=False)  # pieces by letter
@@ -464,13 +477,32 @@ def _find_plan(words: tuple[str, ...]) -> tuple[tuple[str, tuple[tuple[str, int]
     return tuple((b, tuple(h)) for b, h in holders.items())
 
 
-def _stem_starts(low: str, words: tuple[str, ...]) -> list[int] | None:
-    """The sorted offsets of ``words`` in ``low``; None where they stand so close together
-    ("€€€€", one in every few characters) that regex alone finds the anchors faster than a
-    try at each."""
+@cache
+def _count_endings() -> dict[str, tuple[str, ...]]:
+    """The words a count in words can end with ("drie", "twintig", "half"), in lower case,
+    by their last letter."""
+    w = number_words()
+    parts = ("units", "teens", "tens", "large", "fractions")
+    words = {w.hundred, w.thousand, *(p.split()[-1].lower() for k in parts for p in w.raw[k])}
+    return {last: tuple(x for x in words if x[-1] == last) for last in {x[-1] for x in words}}
+
+
+def _stem_starts(low: str, hints: Hints) -> list[int] | None:
+    """The sorted offsets in ``low`` where an anchor of a match can start (see
+    :class:`Hints`); None where they stand so close together ("€€€€", one in every few
+    characters) that regex alone finds the anchors faster than a try at each."""
     limit = len(low) // 8 + 64
+    endings = _count_endings()
+    reach = _GAP_LENGTH if hints.counted else 0
     found = set()
-    for at, _ in occurrences(low, words):
+    for at, word in occurrences(low, hints.anchor):
+        if word[0] in ascii_lowercase:
+            end = at
+            while end and at - end < reach and low[end - 1] in _GAP_CHARACTERS:
+                end -= 1
+            last = low[end - 1] if end else ""
+            if last and last in ascii_lowercase and not low.endswith(endings.get(last, ()), 0, end):
+                continue
         found.add(at)
         if len(found) > limit:
             return None
@@ -517,7 +549,7 @@ def finditer_near(
     pattern are tried only where their hint matches, with the same result.
     """
     low = None if hints is None else lowered(text)
-    stems_at = None if hints is None or low is None else _stem_starts(low, hints.anchor)
+    stems_at = None if hints is None or low is None else _stem_starts(low, hints)
     if stems_at is None:  # no hints: regex alone
         hints = low = None
         anchors = anchor.finditer(text)
