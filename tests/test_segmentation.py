@@ -213,7 +213,11 @@ def starting_patterns() -> list[Any]:
     ]
 
 
-OPENINGS = [*FRAGMENTS, "ſectie 2", "pag. 4", "blz 7", "— 3 —", "© 2024", "KEY 1", "K 1", "ⅰ) x"]
+OPENINGS = [
+    *FRAGMENTS, "ſectie 2", "pag. 4", "blz 7", "— 3 —", "© 2024", "KEY 1", "K 1", "ⅰ) x",
+    "artikelsgewijze toelichting", "Deel 2", "Pagina 3 van 19", "(c) 2024", "Copyright",
+    "Powered by", "IV. LEVERING", "12 / 19",
+]  # fmt: skip
 
 
 @settings(max_examples=300, deadline=None)
@@ -225,12 +229,13 @@ OPENINGS = [*FRAGMENTS, "ſectie 2", "pag. 4", "blz 7", "— 3 —", "© 2024", 
     st.text(max_size=10),
 )
 def test_a_pattern_only_matches_where_its_first_characters_allow(opening: str, rest: str) -> None:
-    """The lines skipped by their first character (_may_start) are lines the pattern would
-    not match."""
+    """The lines skipped by their first character (_may_start) or their first two
+    (_may_open) are lines the pattern would not match."""
     text = opening + rest
     for pattern in starting_patterns():
         if pattern.match(text):
             assert structure._may_start(text, structure._starts(pattern)), pattern.pattern
+            assert structure._may_open(text, structure._openings(pattern)), pattern.pattern
 
 
 def _seconds(text: str) -> float:

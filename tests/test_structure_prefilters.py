@@ -1,6 +1,6 @@
-"""The structure parser's cheap tests before a pattern: a line skipped by its first two or
-last two characters (or by a cue) is a line the pattern would not match, so the skips
-never change the outline."""
+"""The structure parser's cheap tests before a pattern: a line skipped by its last two
+characters (or by a cue) is a line the pattern would not match, so the skips never change
+the outline. (Skips by the first characters: tests/test_segmentation.py.)"""
 
 from __future__ import annotations
 
@@ -12,13 +12,6 @@ from hypothesis import strategies as st
 
 from clausex.extract import structure
 
-OPENINGS = [
-    "Artikel 1 Toepassing", "ARTIKEL 2:", "Art. 3", "artikelsgewijze toelichting", "§ 4 Slot",
-    "Module B. Telefonie", "Hoofdstuk II ALGEMEEN", "Deel 2", "Bijlage 1", "Toelichting",
-    "1.1 Deze voorwaarden gelden.", "2.", "3 De klant betaalt.", "(2) De", "a) b", "iii. c",
-    "• punt", "- 3 -", "Pagina 3 van 19", "pag. 4", "blz 7", "12 / 19", "— 3 —", "© 2024",
-    "(c) 2024", "Copyright", "Powered by", "ſectie 2", "K 1", "KEY 1", "ⅰ) x", "IV. LEVERING",
-]  # fmt: skip
 ENDINGS = [
     "zoals bedoeld in artikel", "ARTIKEL", "als genoemd in", "zie", "jo.", "art.", "lid",
     "tot en met", "bedoeld in §", "Pagina 3 van 19", "- 3 -", "zie ARTİKEL", "K", "ſub",
@@ -26,43 +19,9 @@ ENDINGS = [
 ]  # fmt: skip
 
 
-def opening_patterns() -> list[Any]:
-    """The patterns whose lines are chosen by their first two characters."""
-    return [
-        structure.CLAUSE,
-        structure.ITEM,
-        structure.NUMBERED,
-        structure.ROMAN_HEAD,
-        structure.ROMAN_PART,
-        structure._article_keyword(),
-        structure._part_keyword(),
-        structure._annex(),
-        structure._line_start_words("notes_words"),
-        structure._whole_line("page_patterns"),
-        structure._line_start("footer_starts"),
-    ]
-
-
 def ending_patterns() -> list[Any]:
     """The patterns whose matches must end where the text ends, chosen by its last two."""
     return [structure._crossref_tail(), structure._whole_line("page_patterns")]
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    st.sampled_from(OPENINGS).map(str.lower)
-    | st.sampled_from(OPENINGS).map(str.upper)
-    | st.sampled_from(OPENINGS)
-    | st.text(max_size=6),
-    st.text(max_size=10),
-)
-def test_a_pattern_only_matches_where_its_first_two_characters_allow(
-    opening: str, rest: str
-) -> None:
-    text = opening + rest
-    for pattern in opening_patterns():
-        if pattern.match(text):
-            assert structure._may_open(text, structure._openings(pattern)), pattern.pattern
 
 
 @settings(max_examples=300, deadline=None)
