@@ -703,15 +703,16 @@ def _forum(match: regex.Match[str], scan: _Scan) -> Court | None:
     if match.group("loc"):
         city = match.group("loc")
     city = " ".join(city.split()) if city else None  # "Den\xa0Haag" -> "Den Haag"
-    level = head if kind in ("gerechtshof", "hoge_raad") else ""  # else: the rechtbank of ...
-    court, ecli = normalise_court(f"{level} {_place_of(match) or ''}")
-    if court is None and match.group("loc"):
-        court, ecli = normalise_court(f"{level} {match.group('loc')}")
     described = (city, name) == (None, None)
     if described:
         if not _described_ok(match, scan):
             return None
         kind, court, ecli = "described", None, None
+    else:
+        level = head if kind in ("gerechtshof", "hoge_raad") else ""  # else: the rechtbank of
+        court, ecli = normalise_court(f"{level} {_place_of(match) or ''}")
+        if court is None and match.group("loc"):
+            court, ecli = normalise_court(f"{level} {match.group('loc')}")
     if scan.sentences.before(start, "registry_before") or not scan.assigns(start, end, described):
         return None
     if _in_heading(scan.text, start, end):
