@@ -324,6 +324,10 @@ def _trie_pattern(keys: list[tuple[str, ...]]) -> str:
     return pattern(trie)
 
 
+# Twice the 1e-6 that rounding to 6 places can put between scores it makes equal.
+_TIE = 2e-6
+
+
 @cache
 def _rank() -> dict[str, int]:
     return {label: i for i, label in enumerate(labels())}
@@ -331,8 +335,14 @@ def _rank() -> dict[str, int]:
 
 def _best(scores: Mapping[str, float]) -> str:
     """The highest score; ties go to taxonomy order."""
+    top = max(scores.values())
+    # Rounded alike, two scores differ by at most 1e-6: only labels that close to the top can
+    # tie with it, so the rounding is left to the rare ties.
+    near = [label for label, score in scores.items() if score >= top - _TIE]
+    if len(near) == 1:
+        return near[0]
     rank = _rank()
-    return max(scores, key=lambda label: (round(scores[label], 6), -rank[label]))
+    return max(near, key=lambda label: (round(scores[label], 6), -rank[label]))
 
 
 def _shares(scores: Mapping[str, float]) -> dict[str, float]:
