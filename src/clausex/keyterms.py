@@ -165,9 +165,11 @@ def _sentence(text: str, node: _Node, start: int, end: int) -> tuple[int, int]:
     """The bounds of the sentence holding ``text[start:end]``, within its node and window."""
     window = int(_data()["window"])
     lo, hi = max(node.start, start - window), min(node.end, end + window)
-    ends_before = [m.end() for m in _SENTENCE_END.finditer(text, lo, start)]
+    begin = lo
+    for begin_match in _SENTENCE_END.finditer(text, lo, start):
+        begin = begin_match.end()
     following = _SENTENCE_END.search(text, end, hi)
-    return (ends_before[-1] if ends_before else lo), (following.start() if following else hi)
+    return begin, (following.start() if following else hi)
 
 
 def _term(name: str, fact: Fact, value: float | str | bool | None = None, **kw: Any) -> KeyTerm:
@@ -292,9 +294,9 @@ def _fact_terms(doc: Document, locate: _Locator) -> Iterator[KeyTerm]:
 
 
 def _span_term(
-    doc: Document, locate: _Locator, name: str, match: regex.Match[str], value: float | str | bool
+    name: str, match: regex.Match[str], value: float | str | bool, node: _Node
 ) -> KeyTerm:
-    node = locate.node_at(match.start())
+    """A KeyTerm for ``match``, which stands in ``node``."""
     return KeyTerm(
         name=name,
         value=value,
@@ -323,7 +325,7 @@ def _phrase_terms(doc: Document, locate: _Locator) -> Iterator[KeyTerm]:
                     and rule.require.search(text, lower, lo, hi)
                 ):
                     continue
-                yield _span_term(doc, locate, name, match, phrase["value"])
+                yield _span_term(name, match, phrase["value"], node)
 
 
 def _renewal_terms(doc: Document, locate: _Locator) -> Iterator[KeyTerm]:
@@ -339,19 +341,22 @@ def _renewal_terms(doc: Document, locate: _Locator) -> Iterator[KeyTerm]:
             continue
         seen.add(node.id)
         negated = negation.search(text, lower, lo, hi)
-        yield _span_term(doc, locate, "auto_renewal", match, not negated)
+        yield _span_term("auto_renewal", match, not negated, node)
         forever = indefinite.search(text, lower, match.end(), hi)
         if forever and not negated:
-            yield _span_term(doc, locate, "renewal_period", forever, "indefinite")
+            yield _span_term(
+                "renewal_period", forever, "indefinite", locate.node_at(forever.start())
+            )
 
 
 def _cisg_terms(doc: Document, locate: _Locator) -> Iterator[KeyTerm]:
     text, lower, data = doc.text, locate.lower, _data()["cisg"]
     exclusion = _pattern(data["exclusion"])
     for match in _pattern(data["cue"]).finditer(text, lower):
-        lo, hi = _sentence(text, locate.node_at(match.start()), match.start(), match.end())
+        node = locate.node_at(match.start())
+        lo, hi = _sentence(text, node, match.start(), match.end())
         if exclusion.search(text, lower, lo, hi):
-            yield _span_term(doc, locate, "excludes_cisg", match, True)
+            yield _span_term("excludes_cisg", match, True, node)
 
 
 def addresses_consumers(doc: Document) -> KeyTerm:
@@ -360,32 +365,29 @@ def addresses_consumers(doc: Document) -> KeyTerm:
     Consumer-only rights (herroepingsrecht, bedenktijd) decide alone; a mention of
     consumers or private persons counts unless the document says it does not serve them.
     """
-    return _addresses_consumers(doc, _Locator(doc))
+    return _addresses_consumers(_Locator(doc))
 
 
-def _addresses_consumers(doc: Document, locate: _Locator) -> KeyTerm:
+def _addresses_consumers(locate: _Locator) -> KeyTerm:
     data = _data()["consumer"]
     # Each look-up scans the whole text, so none is made whose answer cannot matter.
-    strong = _first_in_article(_pattern(data["strong"]), locate)
-    if strong is not None:
-        return _span_term(doc, locate, "consumer_terms", strong, True)
-    excluded = _first_in_article(_pattern(data["excluded"]), locate)
-    if excluded is not None:
-        return _span_term(doc, locate, "consumer_terms", excluded, False)
-    weak = _first_in_article(_pattern(data["weak"]), locate)
-    if weak is not None:
-        return _span_term(doc, locate, "consumer_terms", weak, True)
+    for words, value in (("strong", True), ("excluded", False), ("weak", True)):
+        found = _first_in_article(_pattern(data[words]), locate)
+        if found is not None:
+            return _span_term("consumer_terms", found[0], value, found[1])
     return KeyTerm(name="consumer_terms", value=False)
 
 
-def _first_in_article(pattern: Pattern, locate: _Locator) -> regex.Match[str] | None:
+def _first_in_article(pattern: Pattern, locate: _Locator) -> tuple[regex.Match[str], _Node] | None:
     """The first match inside an article, else the first match (a title or a contents list
-    also shows whom a document addresses, but a clause is the better evidence)."""
+    also shows whom a document addresses, but a clause is the better evidence); with the
+    node it stands in."""
     first = None
     for match in pattern.finditer(locate.text, locate.lower):
-        if locate.node_at(match.start()).id is not None:
-            return match
-        first = first or match
+        node = locate.node_at(match.start())
+        if node.id is not None:
+            return match, node
+        first = first or (match, node)
     return first
 
 
@@ -393,7 +395,7 @@ def key_terms(doc: Document) -> tuple[KeyTerm, ...]:
     """The key terms of a document, grouped by term (``KEY_TERMS`` order), each group in
     document order."""
     locate = _Locator(doc)
-    found = [_addresses_consumers(doc, locate)]
+    found = [_addresses_consumers(locate)]
     # Words before facts: where both show a CISG exclusion, the words about the treaty win.
     for finder in (_cisg_terms, _phrase_terms, _renewal_terms, _fact_terms):
         found.extend(finder(doc, locate))

@@ -136,7 +136,9 @@ class Pattern:
         stretches = _stretches(lower, self.needles, *stops, lo, hi)
         if self.wants is None:
             return stretches
-        return [(start, end) for start, end in stretches if self.occurs(lower[start:end])]
+        # Each stretch holds a needle: only the other words are still to be looked for.
+        wants = self.wants
+        return [(start, end) for start, end in stretches if _holds(wants, lower[start:end])]
 
 
 @cache  # only for patterns that run on whole texts, so not at once for every pattern
