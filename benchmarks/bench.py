@@ -83,12 +83,7 @@ def bench_set(min_chars: int) -> list[str]:
 
 def best_of(fn: Callable[[], object], repeat: int) -> float:
     """The fastest of ``repeat`` runs of ``fn``, in seconds (the least disturbed run)."""
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return min(times)
+    return best_in_turn({"fn": fn}, repeat)["fn"]
 
 
 def best_in_turn(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
