@@ -234,10 +234,7 @@ def _grammar() -> _Grammar:
             ),
             flags,
         ),
-        periods={
-            fold(" ".join(k.split())): v
-            for k, v in (pct["periods"] | pct["period_adverbs"]).items()
-        },
+        periods={phrase_key(k): v for k, v in (pct["periods"] | pct["period_adverbs"]).items()},
         money=regex.compile(_MONEY.format(**parts), flags),
         money_anchor=regex.compile(
             rf"{parts['cur_before']}(?!\p{{L}})\.?{GAP}\d"  # "€ 150": a digit follows

@@ -226,7 +226,7 @@ def _grammar() -> _Grammar:
         units=units,
         compounds=compounds,
         half_compounds=halves,
-        qualifier_words={fold(" ".join(k.split())): v for k, v in qualifiers.items()},
+        qualifier_words={phrase_key(k): v for k, v in qualifiers.items()},
         qualifier=regex.compile(qualifier, regex.IGNORECASE),
         qualifier_vocabulary=frozenset(
             word.lower() for phrase in [*qualifiers, *cues["fillers"]] for word in phrase.split()

@@ -810,8 +810,7 @@ class _Facts:
             if t and not line.noise:
                 by_first.setdefault(t[0], []).append(i)
                 seconds[i] = t[1:2]
-                head = t[:300]  # _word_count(head, 7), inlined as this runs for every line
-                words = len(head.split(maxsplit=6)) if "\x1f" not in head else _word_count(head, 7)
+                words = _word_count(t[:300], 7)
                 prose[i] = words >= 7 or (words >= 3 and t[-1] in ".;:!?")
                 chars.append(chars[-1] + len(t))
             else:
@@ -1085,8 +1084,7 @@ def _clause_marks(lines: list[_Line], head: _Head, first: int, last: int, end: i
             at = 0 if kw else m.start() + len(opened or "")  # the number, after any "("
             if ok and accept(line.lead + at, num, form, sub):
                 after = stop
-        if style != "dotted" or t.find(dotted_prefix, after) >= 0:  # run_on's first test
-            run_on(line, after)
+        run_on(line, after)
         prev_text, prev_heading, blank = t, line.heading, False
     return [mk for mk in marks if mk.start < end]
 
